@@ -1,0 +1,52 @@
+# framelab: the two README commands are `make run` and `make test`.
+# Both create .venv (Python 3.11) and install the pinned dependencies first when needed.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.framelab-installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export DVC_NO_ANALYTICS := 1
+export PYTHONHASHSEED := 0
+
+.PHONY: run test install lint format strip bench evaluate clean-outputs
+
+run: $(STAMP) ## install if needed, run the whole pipeline on data/raw, print a summary
+	$(BIN)/dvc repro
+	$(BIN)/framelab summary
+
+test: $(STAMP) ## install if needed, run unit + integration tests, nbval on every notebook, e2e dvc repro
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/python -m pytest
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "framelab needs $(PYTHON) on PATH (or: make PYTHON=/path/to/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BIN)/python -m pip install --quiet --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
+	$(BIN)/python -m pip check
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	-$(BIN)/nbstripout --install 2>/dev/null
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+strip: $(STAMP) ## strip outputs from the source notebooks
+	$(BIN)/nbstripout notebooks/*.ipynb
+
+evaluate: $(STAMP) ## all quality numbers against ../shared (see docs/quality.md)
+	$(BIN)/framelab evaluate clean ../shared/eval/clean/*.jsonl --json reports/eval/clean.json
+	$(BIN)/framelab evaluate quotes ../shared/seed/gold.jsonl ../shared/eval/quotes/*.jsonl --json reports/eval/quotes.json
+	$(BIN)/framelab evaluate dates ../shared/seed/gold.jsonl ../shared/eval/dates/*.jsonl --json reports/eval/dates.json
+
+bench: $(STAMP) ## benchmarks on ../shared corpora (slow; writes benchmarks/results/)
+	$(BIN)/python -m benchmarks.run_all

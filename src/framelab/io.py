@@ -1,0 +1,159 @@
+"""Reading and writing framelab's tables and documents.
+
+Tables are pandas DataFrames with a documented schema (``docs/schemas.md``), stored as parquet.
+A schema is an ordered mapping ``column -> pandas dtype``; :func:`conform` makes a frame match it
+(missing columns added as nulls, dtypes cast, column order fixed) so that every stage writes the
+same layout even for an empty corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import InputError
+
+Schema = Mapping[str, str]
+
+# Every stage that cannot process an article records it here, so that
+# input count == processed + rejected holds at each stage.
+REJECTS_SCHEMA: dict[str, str] = {
+    "stage": "string",  # ingest | clean | annotate | quotes | dates | framing
+    "source_path": "string",  # file (or archive::member[#row]) the article came from
+    "article_id": "string",  # null when no id could be formed
+    "reason": "string",  # short machine-friendly reason, e.g. "empty", "binary", "encoding"
+    "detail": "string",  # one human line naming the problem
+}
+
+
+def empty_frame(schema: Schema) -> pd.DataFrame:
+    """An empty DataFrame with the schema's columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})
+
+
+def conform(df: pd.DataFrame, schema: Schema, *, keep_extra: bool = False) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns (plus extras if ``keep_extra``), cast."""
+    out = df.copy()
+    for col, dtype in schema.items():
+        if col not in out.columns:
+            out[col] = pd.Series([None] * len(out), index=out.index, dtype="object")
+        try:
+            out[col] = out[col].astype(dtype)
+        except (TypeError, ValueError) as err:  # pragma: no cover - schema bug
+            raise TypeError(f"column {col!r} cannot be cast to {dtype}: {err}") from err
+    cols = list(schema)
+    if keep_extra:
+        cols += [c for c in out.columns if c not in schema]
+    return out[cols].reset_index(drop=True)
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike[str], schema: Schema | None = None) -> Path:
+    """Write ``df`` as parquet (conformed to ``schema`` when given); also CSV if path ends .csv."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if schema is not None:
+        df = conform(df, schema)
+    if path.suffix == ".csv":
+        df.to_csv(path, index=False)
+    else:
+        df.to_parquet(path, index=False)
+    return path
+
+
+def read_table(path: str | os.PathLike[str], schema: Schema | None = None) -> pd.DataFrame:
+    """Read a parquet file or a folder of parquet parts (``part-*.parquet``)."""
+    path = Path(path)
+    if path.is_dir():
+        parts = sorted(path.glob("*.parquet"))
+        frames = [pd.read_parquet(p) for p in parts]
+        df = pd.concat(frames, ignore_index=True) if frames else (
+            empty_frame(schema) if schema else pd.DataFrame()
+        )
+    elif path.is_file():
+        df = pd.read_parquet(path)
+    else:
+        raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
+    return conform(df, schema, keep_extra=True) if schema is not None else df
+
+
+class PartWriter:
+    """Write a large table as numbered parquet parts in a folder, so memory stays flat."""
+
+    def __init__(self, folder: str | os.PathLike[str], schema: Schema) -> None:
+        self.folder = Path(folder)
+        self.schema = schema
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("part-*.parquet"):
+            old.unlink()
+        self.n_parts = 0
+        self.n_rows = 0
+
+    def write(self, df: pd.DataFrame) -> None:
+        if df.empty and self.n_parts:
+            return
+        write_table(df, self.folder / f"part-{self.n_parts:05d}.parquet", self.schema)
+        self.n_parts += 1
+        self.n_rows += len(df)
+
+    def close(self) -> None:
+        if self.n_parts == 0:  # always leave at least one (empty) part with the schema
+            self.write(empty_frame(self.schema))
+
+
+def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+    """Yield JSON objects from a JSON Lines file; a bad line raises an error naming file and line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(str(path), "file not found")
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{lineno}", f"not valid JSON ({err.msg})") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"{path}:{lineno}", "expected a JSON object per line")
+            yield obj
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    return list(iter_jsonl(path))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return _jsonable(value.item())
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def write_jsonl(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
+    return path
+
+
+def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
+    """Write JSON (NaN -> null, numpy scalars unwrapped), e.g. DVC metrics files."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,60 @@
+"""Running a stage notebook with papermill, parameters taken from its ``params.yaml`` section.
+
+``framelab notebook clean`` executes ``notebooks/02_clean.ipynb`` into
+``reports/notebooks/02_clean.ipynb`` with the top-level keys of ``params.yaml``'s ``clean`` section
+injected as papermill parameters. DVC stages call exactly this.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .errors import FramelabError
+from .project import project_root, stage_params
+
+STAGE_NOTEBOOKS: dict[str, str] = {
+    "ingest": "01_ingest.ipynb",
+    "clean": "02_clean.ipynb",
+    "annotate": "03_annotate.ipynb",
+    "quotes": "04_quotes.ipynb",
+    "dates": "05_dates.ipynb",
+    "framing": "06_framing.ipynb",
+    "report": "07_report.ipynb",
+}
+
+# params.yaml section read by each notebook stage (the report reads the framing section).
+STAGE_SECTIONS: dict[str, str] = {**{s: s for s in STAGE_NOTEBOOKS}, "annotate": "nlp", "report": "report"}
+
+
+def run_stage_notebook(
+    stage: str,
+    *,
+    root: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+    output_dir: str | Path = "reports/notebooks",
+) -> Path:
+    """Execute a stage's notebook with its params; returns the executed notebook's path."""
+    import papermill as pm
+
+    if stage not in STAGE_NOTEBOOKS:
+        raise FramelabError(f"unknown stage {stage!r}; choose from {', '.join(STAGE_NOTEBOOKS)}")
+    root = Path(root or project_root())
+    src = root / "notebooks" / STAGE_NOTEBOOKS[stage]
+    if not src.is_file():
+        raise FramelabError(f"{src}: stage notebook not found")
+    out = root / output_dir / STAGE_NOTEBOOKS[stage]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    params = stage_params(STAGE_SECTIONS[stage], root)
+    params.update(overrides or {})
+    try:
+        pm.execute_notebook(
+            str(src), str(out), parameters=params, kernel_name="python3", cwd=str(root),
+            progress_bar=False, log_output=True,
+        )
+    except pm.PapermillExecutionError as err:
+        raise FramelabError(
+            f"{src.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
+            f"(executed notebook kept at {out})"
+        ) from None
+    return out
