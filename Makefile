@@ -9,6 +9,8 @@ STAMP := $(VENV)/.framelab-installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export DVC_NO_ANALYTICS := 1
 export PYTHONHASHSEED := 0
+# dvc stages call `framelab ...`: make the venv's commands visible to them.
+export PATH := $(abspath $(BIN)):$(PATH)
 
 .PHONY: run test install lint format strip bench evaluate clean-outputs
 

@@ -1,0 +1,110 @@
+"""End to end: `dvc repro` on the bundled sample in a temporary copy of the project.
+
+Runs with no Stanza models and no network (the fresh-machine case): every stage must still run,
+the rule-based paths stand on their own, and the summary says so. Then checks DVC's contract:
+a second `dvc repro` does nothing, and changing one parameter reruns only what depends on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.e2e
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{out[-4000:]}"
+    return out
+
+
+@pytest.fixture(scope="module")
+def project_copy(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("e2e") / "project"
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    for rel in files:
+        src = ROOT / rel
+        if src.is_file() and not rel.startswith((".venv/", "data/interim/", "data/processed/", "reports/")):
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / rel)
+    home = dest.parent / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRAMELAB_", "STANZA_"))}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        HOME=str(home),  # no ~/stanza_resources: the no-models case
+        STANZA_RESOURCES_DIR=str(home / "no-stanza-models"),
+        DVC_NO_ANALYTICS="1",
+        MPLBACKEND="Agg",
+        OMP_NUM_THREADS="1",
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+    )
+    _run(["git", "init", "-q"], dest, env)
+    _run(["git", "add", "-A"], dest, env)
+    _run(["git", "commit", "-qm", "copy"], dest, env)
+    first = _run([str(BIN / "dvc"), "repro"], dest, env)
+    return dest, env, first
+
+
+def test_repro_produces_every_output(project_copy):
+    dest, env, _ = project_copy
+    for out in [
+        "data/interim/articles.parquet",
+        "data/processed/clean.parquet",
+        "data/processed/annotate_status.parquet",
+        "data/processed/quotes.parquet",
+        "data/processed/timexes.parquet",
+        "reports/report.html",
+        "reports/notebooks/07_report.ipynb",
+    ]:
+        assert (dest / out).exists(), f"{out} not produced"
+    for stage in ["ingest", "clean", "annotate", "quotes", "dates", "framing"]:
+        assert json.loads((dest / f"reports/metrics/{stage}.json").read_text())
+
+
+def test_nothing_lost_and_rule_path_on_the_seed(project_copy):
+    dest, env, _ = project_copy
+    articles = pd.read_parquet(dest / "data/interim/articles.parquet")
+    rejects = pd.read_parquet(dest / "data/interim/ingest_rejects.parquet")
+    assert len(articles) + len(rejects) == 1
+    row = articles.iloc[0]
+    assert row["language"] == "ar" and row["published"] == "2023-11-28" and row["outlet"] == "Turan"
+    status = pd.read_parquet(dest / "data/processed/annotate_status.parquet")
+    assert status["status"].tolist() == ["skipped"] and status["reason"].str.len().gt(0).all()
+    quotes = pd.read_parquet(dest / "data/processed/quotes.parquet")
+    assert len(quotes) >= 15 and set(quotes["method"]) == {"rules"}
+    clean = pd.read_parquet(dest / "data/processed/clean.parquet")
+    text = clean.iloc[0]["text"]
+    assert all(0 <= s < e <= len(text) for s, e in zip(quotes["start"], quotes["end"], strict=True))
+    timexes = pd.read_parquet(dest / "data/processed/timexes.parquet")
+    assert {"2023-11-27", "2023-11-15", "P44D"} <= set(timexes["value"])
+    summary = _run([str(BIN / "framelab"), "summary"], dest, env)
+    assert "rule-based" in summary
+
+
+def test_second_repro_does_nothing(project_copy):
+    dest, env, _ = project_copy
+    out = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage" not in out
+
+
+def test_changing_a_clean_param_reruns_only_downstream(project_copy):
+    dest, env, _ = project_copy
+    out = _run([str(BIN / "dvc"), "exp", "run", "-S", "clean.dedup_threshold=0.85"], dest, env)
+    assert "Running stage 'ingest'" not in out
+    assert "Running stage 'clean'" in out
