@@ -1,0 +1,202 @@
+"""Bad input: each case ends as one rejects row with a one-line reason, logged, and the run goes on."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from framelab.ingest import IngestStats, ingest_paths
+
+AR = (
+    "تحدث وزير الخارجية الأمريكي أنتوني بلينكن بشكل منفصل مع الرئيس الأذربيجاني علييف "
+    "ورئيس وزراء أرمينيا باشينيان يوم الاثنين، وبحث معهما تحقيق السلام الدائم والكريم."
+)
+EN = "The foreign ministers met in Washington on Monday to discuss a lasting peace agreement."
+
+
+def run(folder: Path, caplog, **kw):
+    """Ingest ``folder`` plus one good file; check accounting, one-line details and warnings."""
+    (folder / "zz-good.txt").write_text(EN, encoding="utf-8")
+    stats = IngestStats()
+    with caplog.at_level(logging.WARNING, logger="framelab.ingest"):
+        result = ingest_paths([folder], relative_to=folder, stats=stats, **kw)
+    assert "zz-good.txt" in set(result.articles["source_path"])  # the run went on
+    assert stats.n_inputs == len(result.articles) + len(result.rejects) == result.n_inputs
+    for row in result.rejects.itertuples():
+        assert "\n" not in row.detail and row.detail
+        assert row.stage == "ingest"
+        warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        assert any(m.startswith(f"{row.source_path}: rejected ({row.reason})") for m in warnings)
+        assert all("\n" not in m for m in warnings)
+    return result
+
+
+def reasons(result) -> list[tuple[str, str]]:
+    return list(zip(result.rejects["source_path"], result.rejects["reason"], strict=True))
+
+
+def test_empty_and_whitespace_files(tmp_path: Path, caplog) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_bytes(b"  \n\t\n")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("blank.txt", "empty"), ("empty.txt", "empty")]
+
+
+def test_binary_files(tmp_path: Path, caplog) -> None:
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + os.urandom(2000))
+    (tmp_path / "noise.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "report.txt").write_bytes(b"%PDF-1.7\n" + os.urandom(500))
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [
+        ("noise.txt", "binary"),
+        ("photo.jpg", "binary"),
+        ("report.txt", "binary"),
+    ]
+    assert "PDF" in result.rejects.set_index("source_path").loc["report.txt", "detail"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("windows-1256", "cp1256"), ("utf-16", "utf-16"), ("utf-16-le", "utf_16_le")],
+)
+def test_non_utf8_arabic_is_decoded_and_noted(
+    tmp_path: Path, caplog, encoding: str, expected: str
+) -> None:
+    text = AR + "\n\n" + AR
+    (tmp_path / "legacy.txt").write_bytes(text.encode(encoding))
+    result = run(tmp_path, caplog)
+    assert result.rejects.empty
+    art = result.articles.set_index("source_path").loc["legacy.txt"]
+    assert art["raw"] == text and art["language"] == "ar"
+    assert json.loads(art["meta"])["encoding"] == expected
+
+
+def test_malformed_html(tmp_path: Path, caplog) -> None:
+    (tmp_path / "truncated.html").write_text(
+        '<html><head><title>Broken</title></head><body><div class="', encoding="utf-8"
+    )
+    (tmp_path / "only-script.html").write_text(
+        "<html><body><script>var a=1;</script></body>", encoding="utf-8"
+    )
+    # sloppy but readable markup is accepted, as a browser would
+    (tmp_path / "sloppy.html").write_text(f"<html><body><p>{EN}<div><b>unclosed", encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [
+        ("only-script.html", "malformed_html"),
+        ("truncated.html", "malformed_html"),
+    ]
+    assert "sloppy.html" in set(result.articles["source_path"])
+
+
+def test_jsonl_rows_with_missing_fields_and_invalid_lines(tmp_path: Path, caplog) -> None:
+    lines = [
+        json.dumps({"id": "1", "text": EN}),
+        json.dumps({"id": "2", "title": "no text here"}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "5", "text": "   "}),
+        "",
+        json.dumps({"text": AR}),  # no id: sha1 of the source path
+    ]
+    (tmp_path / "rows.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [
+        ("rows.jsonl#2", "missing_text"),
+        ("rows.jsonl#3", "invalid_json"),
+        ("rows.jsonl#4", "not_object"),
+        ("rows.jsonl#5", "missing_text"),
+    ]
+    assert set(result.articles["source_path"]) == {"rows.jsonl#1", "rows.jsonl#7", "zz-good.txt"}
+    assert result.rejects.set_index("source_path").loc["rows.jsonl#2", "article_id"] == "2"
+
+
+def test_csv_rows_with_missing_fields(tmp_path: Path, caplog) -> None:
+    text = f"id,title,text\n1,ok,{EN}\n2,no text,\n3\n4,extra,{EN},surplus\n"
+    (tmp_path / "rows.csv").write_text(text, encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("rows.csv#2", "missing_text"), ("rows.csv#3", "missing_text")]
+    extra = result.articles.set_index("source_path").loc["rows.csv#4"]
+    assert json.loads(extra["meta"]) == {"_extra_values": ["surplus"]}
+
+
+def test_duplicate_ids_later_ones_rejected(tmp_path: Path, caplog) -> None:
+    rows = [{"id": "same", "text": EN}, {"id": "other", "text": AR}, {"id": "same", "text": AR}]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"id": "other", "text": EN}), encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("a.jsonl#3", "duplicate_id"), ("b.jsonl#1", "duplicate_id")]
+    kept = result.articles.set_index("article_id")
+    assert (
+        kept.loc["same", "source_path"] == "a.jsonl#1"
+        and kept.loc["other", "source_path"] == "a.jsonl#2"
+    )
+    assert "a.jsonl#1" in result.rejects["detail"].iloc[0]
+
+
+def test_file_over_max_size_is_rejected_unread(tmp_path: Path, caplog, monkeypatch) -> None:
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as fh:  # sparse 100 MB file: costs no disk and no time
+        fh.truncate(100 * 1024 * 1024)
+
+    def fail(*_a, **_k):
+        raise AssertionError("an oversized file must not be read")
+
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: fail() if self == big else Path.read_text(self).encode()
+    )
+    result = run(tmp_path, caplog, max_file_mb=50)
+    assert reasons(result) == [("huge.txt", "too_large")]
+    assert "100.0 MB" in result.rejects["detail"].iloc[0]
+
+
+def test_every_bad_case_together_keeps_the_count(tmp_path: Path, caplog) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02" * 300)
+    (tmp_path / "cp.txt").write_bytes(AR.encode("windows-1256"))
+    (tmp_path / "bad.html").write_text("<html><body><div class=", encoding="utf-8")
+    (tmp_path / "r.jsonl").write_text(
+        '{"id": "1", "text": "a b c"}\n{oops\n{"id": "1", "text": "x"}\n', encoding="utf-8"
+    )
+    with (tmp_path / "big.txt").open("wb") as fh:
+        fh.truncate(3 * 1024 * 1024)
+    result = run(tmp_path, caplog, max_file_mb=1)
+    assert result.n_inputs == 9
+    assert sorted(result.rejects["reason"]) == sorted(
+        ["empty", "binary", "malformed_html", "invalid_json", "duplicate_id", "too_large"]
+    )
+
+
+def test_a_reader_crash_rejects_the_file_and_the_run_goes_on(
+    tmp_path: Path, caplog, monkeypatch
+) -> None:
+    from framelab.ingest import pipeline
+
+    def broken(source, text):
+        raise RecursionError("maximum recursion depth exceeded")
+        yield  # pragma: no cover
+
+    monkeypatch.setitem(pipeline._READERS, "csv", broken)
+    (tmp_path / "weird.csv").write_text("id,text\n1,x\n", encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("weird.csv", "parse_error")]
+    assert "RecursionError" in result.rejects["detail"].iloc[0]
+
+
+def test_compressed_single_files_are_read_and_bounded(tmp_path: Path, caplog) -> None:
+    import bz2
+    import gzip
+
+    rows = "\n".join(json.dumps({"id": f"r{i}", "text": EN}) for i in range(3))
+    (tmp_path / "rows.jsonl.gz").write_bytes(gzip.compress(rows.encode()))
+    (tmp_path / "story.txt.bz2").write_bytes(bz2.compress(AR.encode("windows-1256")))
+    # 3 MB of text compresses to a few kB: the limit applies to the decompressed size
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * (3 * 1024 * 1024)))
+    result = run(tmp_path, caplog, max_file_mb=1)
+    assert reasons(result) == [("bomb.txt.gz", "too_large")]
+    arts = result.articles.set_index("source_path")
+    assert list(arts.loc[["rows.jsonl.gz#1", "rows.jsonl.gz#3"], "article_id"]) == ["r0", "r2"]
+    assert arts.loc["story.txt.bz2", "language"] == "ar"
