@@ -1,0 +1,116 @@
+"""Main-text extraction from HTML pages, and locating the extracted text in the raw HTML.
+
+Strategy ``auto`` (measured on the scrapinghub benchmark and the Arabic pages, see docs/clean.md):
+trafilatura with ``favor_precision=True`` and no comments; when that returns fewer than
+``min_html_chars`` characters, the candidates trafilatura (default settings) and readability-lxml
+are tried too and the longest one is kept.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from .normalize import TextBuilder
+
+log = logging.getLogger(__name__)
+
+EXTRACTORS = ("auto", "trafilatura", "readability")
+
+
+def trafilatura_text(html: str, *, favor_precision: bool) -> str:
+    import trafilatura
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = trafilatura.extract(
+            html,
+            include_comments=False,
+            favor_precision=favor_precision,
+            include_tables=True,
+            deduplicate=False,
+        )
+    return text or ""
+
+
+def readability_text(html: str) -> str:
+    """readability-lxml's article, one block element per line."""
+    import lxml.html
+    from readability import Document
+
+    try:
+        summary = Document(html).summary(html_partial=True)
+        tree = lxml.html.fromstring(summary)
+    except Exception as err:  # readability raises bare Exceptions on odd pages
+        log.debug("readability failed: %s", err)
+        return ""
+    blocks = []
+    for el in tree.iter("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td"):
+        if el.getparent() is not None and any(
+            a.tag in {"p", "li", "blockquote", "td"} for a in el.iterancestors()
+        ):
+            continue
+        text = " ".join(el.text_content().split())
+        if text:
+            blocks.append(text)
+    if not blocks:
+        blocks = [" ".join(tree.text_content().split())]
+    return "\n".join(b for b in blocks if b)
+
+
+def extract_main_text(
+    html: str, *, extractor: str = "auto", min_chars: int = 500
+) -> tuple[str, str]:
+    """(main text with one paragraph per line, name of the extractor that produced it)."""
+    if extractor == "readability":
+        return readability_text(html), "readability"
+    text = trafilatura_text(html, favor_precision=True)
+    if extractor == "trafilatura" or len(text) >= min_chars:
+        return text, "trafilatura"
+    candidates = [
+        (text, "trafilatura"),
+        (trafilatura_text(html, favor_precision=False), "trafilatura-recall"),
+        (readability_text(html), "readability"),
+    ]
+    return max(candidates, key=lambda c: len(c[0]))
+
+
+def locate_in_raw(builder: TextBuilder, raw: str) -> TextBuilder:
+    """Re-point runs from the extracted text to the raw HTML.
+
+    Each run's characters are searched in ``raw`` in document order (from the end of the previous
+    hit). A run not found whole (entities such as ``&amp;``, inline tags inside it) is located word
+    by word; words not found at all get no run. The result keeps the exact-equality property:
+    ``text[c:c+n] == raw[r:r+n]`` for every run."""
+    text = builder.text()
+    out = TextBuilder(parts=[text], length=len(text))
+    cursor = 0
+    for c, n in zip(builder.offset_clean, builder.offset_len, strict=True):
+        piece = text[c : c + n]
+        hit = raw.find(piece, cursor)
+        if hit >= 0:
+            _add_run(out, c, hit, n)
+            cursor = hit + n
+            continue
+        pos = 0
+        for word in piece.split(" "):
+            if word:
+                hit = raw.find(word, cursor, cursor + 20_000)
+                if hit >= 0:
+                    _add_run(out, c + pos, hit, len(word))
+                    cursor = hit + len(word)
+            pos += len(word) + 1
+    return out
+
+
+def _add_run(out: TextBuilder, clean_start: int, raw_start: int, n: int) -> None:
+    if (
+        out.offset_len
+        and out.offset_clean[-1] + out.offset_len[-1] == clean_start
+        and out.offset_raw[-1] + out.offset_len[-1] == raw_start
+    ):
+        out.offset_len[-1] += n
+        return
+    out.offset_clean.append(clean_start)
+    out.offset_raw.append(raw_start)
+    out.offset_len.append(n)

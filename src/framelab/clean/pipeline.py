@@ -1,0 +1,375 @@
+"""The clean stage: articles table -> clean table, audit of removed lines, rejects."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pandas as pd
+import regex
+
+from ..io import REJECTS_SCHEMA, conform, empty_frame
+from .dedup import Deduplicator
+from .html import EXTRACTORS, extract_main_text, locate_in_raw
+from .lines import RULES, Line, LineParams, OutletLineCounts, classify_lines, split_lines
+from .normalize import TextBuilder, load_normalize_config, normalize_paragraphs
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "outlet": "string",
+    "url": "string",
+    "title": "string",
+    "published": "string",
+    "published_source": "string",
+    "published_issue": "string",
+    "language": "string",
+    "language_source": "string",
+    "raw_format": "string",
+    "source_path": "string",
+    "meta": "string",
+}
+
+CLEAN_SCHEMA: dict[str, str] = {
+    **ARTICLE_COLUMNS,
+    "text": "string",
+    "extractor": "string",
+    "offset_clean": "object",
+    "offset_raw": "object",
+    "offset_len": "object",
+    "n_chars": "Int64",
+    "n_words": "Int64",
+    "duplicate_cluster": "Int64",
+    "is_duplicate": "boolean",
+}
+
+AUDIT_SCHEMA: dict[str, str] = {
+    "article_id": "string",
+    "line_no": "Int64",  # 0-based line of raw.split("\n")
+    "raw_start": "Int64",
+    "raw_end": "Int64",
+    "text": "string",
+    "rule": "string",  # lexicon | repeated | self_repeat | foreign_script | justext
+}
+
+_WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|\w+")
+
+
+@dataclass(frozen=True)
+class CleanParams:
+    """All parameters of the clean stage (the keys of ``params.yaml``'s ``clean`` section)."""
+
+    html_extractor: str = "auto"
+    min_html_chars: int = 500
+    rules: tuple[str, ...] = RULES
+    repeat_min_docs: int = 3
+    repeat_min_share: float = 0.3
+    repeat_max_doc_share: float = 0.8
+    foreign_max_chars: int = 40
+    justext_length_low: int = 70
+    justext_length_high: int = 200
+    justext_stopwords_low: float = 0.30
+    justext_stopwords_high: float = 0.32
+    max_heading_distance: int = 200
+    min_sentence_words: int = 4
+    justext_mode: str = "block"
+    block_min_penalty: float = 150.0
+    chrome_lexicon: str | None = None
+    dedup_threshold: float = 0.8
+    dedup_num_perm: int = 128
+    dedup_shingle: int = 5
+
+    @classmethod
+    def from_mapping(cls, params: Mapping[str, Any]) -> CleanParams:
+        known = {f.name for f in fields(cls)}
+        unknown = set(params) - known
+        if unknown:
+            raise TypeError(f"unknown clean parameter(s): {', '.join(sorted(unknown))}")
+        values = dict(params)
+        if "rules" in values:
+            bad = set(values["rules"]) - set(RULES)
+            if bad:
+                raise ValueError(f"unknown clean rule(s) {sorted(bad)}; choose from {RULES}")
+            values["rules"] = tuple(values["rules"])
+        if values.get("justext_mode", "block") not in ("block", "classic"):
+            raise ValueError("justext_mode must be 'block' or 'classic'")
+        if values.get("html_extractor", "auto") not in EXTRACTORS:
+            raise ValueError(f"html_extractor must be one of {EXTRACTORS}")
+        return cls(**values)
+
+    def line_params(self) -> LineParams:
+        return LineParams(
+            rules=self.rules,
+            repeat_min_docs=self.repeat_min_docs,
+            repeat_min_share=self.repeat_min_share,
+            repeat_max_doc_share=self.repeat_max_doc_share,
+            foreign_max_chars=self.foreign_max_chars,
+            length_low=self.justext_length_low,
+            length_high=self.justext_length_high,
+            stopwords_low=self.justext_stopwords_low,
+            stopwords_high=self.justext_stopwords_high,
+            max_heading_distance=self.max_heading_distance,
+            min_sentence_words=self.min_sentence_words,
+            chrome_lexicon=self.chrome_lexicon,
+            block_mode="block" if self.justext_mode == "block" else "none",
+            furniture=self.justext_mode == "block",
+            title_lookback=15 if self.justext_mode == "block" else 0,
+            block_min_penalty=self.block_min_penalty,
+        )
+
+
+@dataclass
+class CleanResult:
+    """Output of :func:`clean_articles`: input rows == len(clean) + len(rejects)."""
+
+    clean: pd.DataFrame
+    audit: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+@dataclass
+class CleanedDocument:
+    """One article's cleaning outcome (before it becomes table rows)."""
+
+    text: str
+    extractor: str
+    runs: tuple[list[int], list[int], list[int]]
+    removed: list[dict[str, Any]]
+
+
+def count_words(text: str) -> int:
+    """Words of the clean text: ``\\w+`` runs, each CJK character counting as one word."""
+    return len(_WORD.findall(text))
+
+
+def _runs(builder: TextBuilder) -> tuple[list[int], list[int], list[int]]:
+    return list(builder.offset_clean), list(builder.offset_raw), list(builder.offset_len)
+
+
+def clean_text_dump(
+    raw: str,
+    *,
+    language: str | None,
+    outlet: str | None,
+    counts: OutletLineCounts | None,
+    params: LineParams,
+    article_id: str | None = None,
+    lines: list[Line] | None = None,
+) -> CleanedDocument:
+    """Remove chrome lines from a text dump and normalise what is left (``lines``: the result
+    of ``split_lines(raw)`` when already computed)."""
+    lines = split_lines(raw) if lines is None else lines
+    decisions = classify_lines(
+        lines, language=language, outlet=outlet, counts=counts, params=params
+    )
+    kept = [
+        (line.start, line.end) for line, rule in zip(lines, decisions, strict=True) if rule is None
+    ]
+    removed = [
+        {
+            "article_id": article_id,
+            "line_no": line.no,
+            "raw_start": line.start,
+            "raw_end": line.end,
+            "text": line.text,
+            "rule": rule,
+        }
+        for line, rule in zip(lines, decisions, strict=True)
+        if rule is not None
+    ]
+    builder = normalize_paragraphs(raw, kept, load_normalize_config())
+    return CleanedDocument(builder.text(), "lines", _runs(builder), removed)
+
+
+def clean_html(raw: str, *, extractor: str, min_chars: int) -> CleanedDocument:
+    """Extract the main text of an HTML page, normalise it, and map it into the HTML."""
+    extracted, used = extract_main_text(raw, extractor=extractor, min_chars=min_chars)
+    spans, pos = [], 0
+    for chunk in extracted.split("\n"):
+        spans.append((pos, pos + len(chunk)))
+        pos += len(chunk) + 1
+    builder = normalize_paragraphs(extracted, spans, load_normalize_config())
+    located = locate_in_raw(builder, raw)
+    return CleanedDocument(located.text(), used, _runs(located), [])
+
+
+def _outlet_key(row: Mapping[str, Any]) -> str | None:
+    outlet = row.get("outlet")
+    return None if outlet is None or pd.isna(outlet) else str(outlet).casefold()
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value))
+
+
+class Cleaner:
+    """Cleans articles chunk by chunk; near-duplicate detection spans all chunks.
+
+    Corpus-level line statistics (rule ``repeated``) are computed per chunk from the chunk's own
+    text dumps unless ``counts`` is given (e.g. gathered over the whole corpus in a first pass)."""
+
+    def __init__(self, params: CleanParams | None = None, **overrides: Any) -> None:
+        base = {f.name: getattr(params, f.name) for f in fields(CleanParams)} if params else {}
+        self.params = CleanParams.from_mapping({**base, **overrides})
+        self.line_params = self.params.line_params()
+        self.dedup = Deduplicator(
+            threshold=self.params.dedup_threshold,
+            num_perm=self.params.dedup_num_perm,
+            shingle=self.params.dedup_shingle,
+        )
+
+    def line_counts(
+        self, articles: pd.DataFrame, split: dict[int, list[Line]] | None = None
+    ) -> OutletLineCounts:
+        """Per-outlet line statistics of the text dumps in ``articles`` (rule ``repeated``)."""
+        counts = OutletLineCounts()
+        for i, row in enumerate(articles.to_dict("records")):
+            raw = row.get("raw")
+            if row.get("raw_format") != "html" and isinstance(raw, str) and raw.strip():
+                lines = split[i] if split is not None and i in split else split_lines(raw)
+                counts.add(_outlet_key(row) or "", lines)
+        return counts
+
+    def clean_one(
+        self,
+        row: Mapping[str, Any],
+        counts: OutletLineCounts | None,
+        lines: list[Line] | None = None,
+    ) -> CleanedDocument:
+        raw = row["raw"]
+        if row.get("raw_format") == "html":
+            return clean_html(
+                raw, extractor=self.params.html_extractor, min_chars=self.params.min_html_chars
+            )
+        language = None if _is_missing(row.get("language")) else str(row["language"])
+        return clean_text_dump(
+            raw,
+            language=language,
+            outlet=_outlet_key(row) or "",
+            counts=counts,
+            params=self.line_params,
+            article_id=row.get("article_id"),
+            lines=lines,
+        )
+
+    def clean(self, articles: pd.DataFrame, counts: OutletLineCounts | None = None) -> CleanResult:
+        """Clean one chunk of the articles table."""
+        records = articles.to_dict("records")
+        split = {
+            i: split_lines(r["raw"])
+            for i, r in enumerate(records)
+            if r.get("raw_format") != "html" and self._problem(r) is None
+        }
+        if counts is None and "repeated" in self.params.rules:
+            counts = self.line_counts(articles, split)
+        rows, audit, rejects = [], [], []
+        for i, row in enumerate(records):
+            problem = self._problem(row)
+            doc = None
+            if problem is None:
+                try:
+                    doc = self.clean_one(row, counts, split.get(i))
+                except Exception as err:  # one bad page never stops a run
+                    problem = ("clean_failed", f"{type(err).__name__}: {err}")
+            if doc is not None and not doc.text.strip():
+                problem = (
+                    "empty_after_clean",
+                    f"nothing left after cleaning ({len(doc.removed)} lines removed)",
+                )
+            if problem is not None:
+                rejects.append(self._reject(row, *problem))
+                if doc is not None:
+                    audit.extend(doc.removed)
+                continue
+            audit.extend(doc.removed)
+            rows.append(self._clean_row(row, doc))
+        clean = pd.DataFrame(rows) if rows else empty_frame(CLEAN_SCHEMA)
+        if rows:
+            clusters, dups = self.dedup.assign(list(clean["text"]))
+            clean["duplicate_cluster"] = pd.array(clusters, dtype="Int64")
+            clean["is_duplicate"] = pd.array(dups, dtype="boolean")
+        return CleanResult(
+            clean=conform(clean, CLEAN_SCHEMA),
+            audit=conform(pd.DataFrame(audit), AUDIT_SCHEMA)
+            if audit
+            else empty_frame(AUDIT_SCHEMA),
+            rejects=conform(pd.DataFrame(rejects), REJECTS_SCHEMA)
+            if rejects
+            else empty_frame(REJECTS_SCHEMA),
+        )
+
+    @staticmethod
+    def _problem(row: Mapping[str, Any]) -> tuple[str, str] | None:
+        raw = row.get("raw")
+        if _is_missing(raw):
+            return "no_raw", "the article has no raw text"
+        if not isinstance(raw, str):
+            return "undecodable", f"raw is {type(raw).__name__}, not text"
+        if not raw.strip():
+            return "empty", "the raw text is empty"
+        if "\x00" in raw:
+            return "undecodable", "the raw text contains NUL characters (binary data)"
+        return None
+
+    @staticmethod
+    def _reject(row: Mapping[str, Any], reason: str, detail: str) -> dict[str, Any]:
+        log.warning("clean: rejected %s (%s): %s", row.get("article_id"), reason, detail)
+        return {
+            "stage": "clean",
+            "source_path": row.get("source_path"),
+            "article_id": row.get("article_id"),
+            "reason": reason,
+            "detail": detail,
+        }
+
+    @staticmethod
+    def _clean_row(row: Mapping[str, Any], doc: CleanedDocument) -> dict[str, Any]:
+        out = {c: row.get(c) for c in ARTICLE_COLUMNS}
+        out.update(
+            text=doc.text,
+            extractor=doc.extractor,
+            offset_clean=doc.runs[0],
+            offset_raw=doc.runs[1],
+            offset_len=doc.runs[2],
+            n_chars=len(doc.text),
+            n_words=count_words(doc.text),
+        )
+        return out
+
+
+def clean_articles(articles: pd.DataFrame, **params: Any) -> CleanResult:
+    """Clean an articles table (schema: docs/conventions.md) in one go.
+
+    ``params`` are the keys of ``params.yaml``'s ``clean`` section (see :class:`CleanParams`)."""
+    return Cleaner(**params).clean(articles)
+
+
+def iter_clean(chunks: Iterable[pd.DataFrame], **params: Any) -> Iterator[CleanResult]:
+    """Clean a stream of article chunks (e.g. from ``framelab.ingest.iter_article_frames``)."""
+    cleaner = Cleaner(**params)
+    for chunk in chunks:
+        yield cleaner.clean(chunk)
+
+
+def to_raw_span(row: Mapping[str, Any], start: int, end: int) -> tuple[int, int]:
+    """Map a span ``[start, end)`` of a clean row's ``text`` to ``raw`` offsets.
+
+    A boundary inside an aligned run maps exactly; a boundary in a gap (a changed character, a
+    paragraph separator) moves to the nearest aligned character inside the span. Raises
+    ``ValueError`` when no character of the span is aligned."""
+    if not 0 <= start < end <= len(row["text"]):
+        raise ValueError(f"span [{start}, {end}) outside the clean text")
+    raw_start = raw_end = None
+    for c, r, n in zip(row["offset_clean"], row["offset_raw"], row["offset_len"], strict=True):
+        lo, hi = max(start, c), min(end, c + n)
+        if lo >= hi:
+            continue
+        if raw_start is None:
+            raw_start = r + (lo - c)
+        raw_end = r + (hi - c)
+    if raw_start is None or raw_end is None:
+        raise ValueError(f"span [{start}, {end}) has no character aligned with the raw text")
+    return raw_start, raw_end
