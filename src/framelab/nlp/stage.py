@@ -1,0 +1,402 @@
+"""The annotate stage: clean articles -> tokens, entities and a status row per article.
+
+Every input article gets exactly one status row: ``annotated`` (Stanza ran), ``cached`` (its
+annotation was reused: from the cache, or from an identical text earlier in the same run) or
+``skipped`` (with the reason: empty text, language not enabled, model missing or corrupted, Stanza
+failure). Articles go through Stanza in bulk calls of ``nlp.batch_docs`` documents per language;
+articles longer than ``nlp.max_chunk_chars`` are cut into chunks (paragraphs, then sentences) whose
+offsets and sentence numbers are mapped back, so the tables never show the cut.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import FramelabError, InputError
+from ..io import PartWriter, conform, write_table
+from .cache import TOKENS_ARROW_SCHEMA, AnnotationCache, CachedAnnotation, annotation_key
+from .chunking import split_for_stanza
+from .convert import doc_columns, empty_columns, entity_rows, entity_spans
+from .pipelines import PipelineFactory
+from .schemas import ENTITIES_SCHEMA, STATUS_SCHEMA, TOKENS_SCHEMA
+from .settings import NlpSettings
+
+log = logging.getLogger(__name__)
+
+REQUIRED_COLUMNS = ("article_id", "language", "text")
+PART_ROWS = 100_000  # rows per parquet part: bounded memory, few files
+_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype()}.get
+
+
+@dataclass
+class _Article:
+    """An article waiting for Stanza: its chunks and the token columns that came back so far."""
+
+    article_id: str
+    language: str
+    text: str
+    key: str
+    chunks: list[tuple[int, str]]
+    columns: dict[str, list[Any]] = field(default_factory=empty_columns)
+    n_sentences: int = 0
+    done_chunks: int = 0
+    error: str | None = None
+    followers: list[str] = field(default_factory=list)  # same text, same key: reuse the result
+
+
+class _TokensSink:
+    """Collects per-article token tables (Arrow) and writes parquet parts of ~PART_ROWS rows."""
+
+    def __init__(self, folder: Path) -> None:
+        self.writer = PartWriter(folder, TOKENS_SCHEMA)
+        self.tables: list[pa.Table] = []
+        self.buffered_rows = 0
+
+    def add(self, article_id: str, tokens: pa.Table) -> None:
+        if tokens.num_rows == 0:
+            return
+        ids = pa.array([article_id] * tokens.num_rows, pa.string())
+        self.tables.append(tokens.add_column(0, "article_id", ids))
+        self.buffered_rows += tokens.num_rows
+        if self.buffered_rows >= PART_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.tables:
+            self.writer.write(pa.concat_tables(self.tables).to_pandas(types_mapper=_TO_PANDAS))
+        self.tables, self.buffered_rows = [], 0
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class _EntitiesSink:
+    """Collects entity rows and writes parquet parts of ~PART_ROWS rows."""
+
+    def __init__(self, folder: Path) -> None:
+        self.writer = PartWriter(folder, ENTITIES_SCHEMA)
+        self.columns: dict[str, list[Any]] = {c: [] for c in ENTITIES_SCHEMA}
+        self.total_rows = 0
+
+    def add(self, rows: dict[str, list[Any]]) -> None:
+        for name, values in rows.items():
+            self.columns[name].extend(values)
+        self.total_rows += len(rows["article_id"])
+        if len(self.columns["article_id"]) >= PART_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.columns["article_id"]:
+            self.writer.write(pd.DataFrame(self.columns))
+        self.columns = {c: [] for c in ENTITIES_SCHEMA}
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+class _Run:
+    """State of one ``annotate_articles`` call."""
+
+    def __init__(
+        self,
+        settings: NlpSettings,
+        tokens_dir: Path,
+        entities_dir: Path,
+        root: str | os.PathLike[str] | None,
+        progress: bool | None,
+    ) -> None:
+        from tqdm import tqdm
+
+        self.settings = settings
+        self.factory = PipelineFactory(settings, root=root)
+        self.cache = AnnotationCache(settings.resolved_cache_dir(root))
+        self.tokens = _TokensSink(Path(tokens_dir))
+        self.entities = _EntitiesSink(Path(entities_dir))
+        self.status: dict[str, dict[str, Any]] = {}
+        self.pending: dict[str, list[_Article]] = defaultdict(list)
+        self.pending_chunks: Counter[str] = Counter()
+        self.by_key: dict[str, _Article] = {}
+        self.language_errors: dict[str, str] = {}
+        self.offset_mismatches = 0
+        self.stanza_seconds = 0.0
+        # progress=None: a bar only on a terminal (tqdm's disable=None); True: always; False: never
+        disable = None if progress is None else not progress
+        self.progress = tqdm(total=0, unit="article", desc="annotate", disable=disable)
+
+    # --- decisions per article ---------------------------------------------------------------
+
+    def add(self, article_id: str, language: Any, text: Any) -> None:
+        self.progress.total += 1
+        language = None if pd.isna(language) else str(language).strip().lower()
+        text = "" if pd.isna(text) else str(text)
+        if not text.strip():
+            return self.skip(article_id, language, "empty_text")
+        if not language:
+            return self.skip(article_id, language, "no_language")
+        if language not in self.settings.languages:
+            enabled = ", ".join(self.settings.languages) or "none"
+            return self.skip(
+                article_id, language, f"language_not_enabled: {language} (nlp.languages: {enabled})"
+            )
+        if language in self.language_errors:
+            return self.skip(article_id, language, self.language_errors[language])
+        try:
+            models = self.factory.models(language)
+        except FramelabError as err:
+            self.language_failed(language, err)
+            return self.skip(article_id, language, self.language_errors[language])
+        key = annotation_key(
+            text,
+            language,
+            models.resolved.processors_string,
+            self.settings.package,
+            models.hashes,
+            self.settings.max_chunk_chars,
+        )
+        if key in self.by_key:  # the same text earlier in this run
+            self.by_key[key].followers.append(article_id)
+            self.status[article_id] = _status_row(article_id, language, "pending")
+            return None
+        cached = self.cache.get(key)
+        if cached is not None:
+            return self.emit(article_id, language, text, "cached", cached)
+        article = _Article(
+            article_id, language, text, key, split_for_stanza(text, self.settings.max_chunk_chars)
+        )
+        self.by_key[key] = article
+        self.status[article_id] = _status_row(article_id, language, "pending")
+        self.pending[language].append(article)
+        self.pending_chunks[language] += len(article.chunks)
+        if self.pending_chunks[language] >= self.settings.batch_docs:
+            self.flush_language(language)
+        return None
+
+    def language_failed(self, language: str, err: FramelabError) -> None:
+        """Record why a language cannot be annotated; raise instead under on_missing_model=error."""
+        if self.settings.on_missing_model == "error":
+            raise err
+        kind = "model_corrupt" if isinstance(err, InputError) else "model_missing"
+        self.language_errors[language] = f"{kind}: {err}"
+        log.warning("annotate: %s articles are skipped: %s", language, err)
+
+    def skip(self, article_id: str, language: str | None, reason: str) -> None:
+        self.status[article_id] = _status_row(article_id, language, "skipped", reason)
+        self.progress.update(1)
+
+    def emit(
+        self, article_id: str, language: str, text: str, status: str, annotation: CachedAnnotation
+    ) -> None:
+        self.tokens.add(article_id, annotation.tokens)
+        self.entities.add(entity_rows(article_id, annotation.entities, text))
+        self.status[article_id] = _status_row(
+            article_id, language, status, None, annotation.n_sentences, annotation.tokens.num_rows
+        )
+        self.progress.update(1)
+
+    # --- Stanza -------------------------------------------------------------------------------
+
+    def flush_all(self) -> None:
+        for language in list(self.pending):
+            self.flush_language(language)
+
+    def flush_language(self, language: str) -> None:
+        """Run every pending chunk of ``language`` through Stanza, batch_docs documents per call."""
+        articles = self.pending.pop(language, [])
+        self.pending_chunks[language] = 0
+        if not articles:
+            return
+        try:
+            nlp = self.factory.pipeline(language)
+        except FramelabError as err:
+            self.language_failed(language, err)
+            for article in articles:
+                self.finish_failed(article, self.language_errors[language])
+            return
+        work = [(a, i) for a in articles for i in range(len(a.chunks))]
+        size = self.settings.batch_docs
+        for begin in range(0, len(work), size):
+            self.process_batch(nlp, work[begin : begin + size])
+
+    def process_batch(self, nlp: Any, batch: list[tuple[_Article, int]]) -> None:
+        from stanza.models.common.doc import Document
+
+        texts = [article.chunks[i][1] for article, i in batch]
+        started = time.perf_counter()
+        try:
+            docs = nlp.bulk_process([Document([], text=t) for t in texts])
+        except Exception as err:  # noqa: BLE001 - retry one by one to isolate the bad document
+            log.warning(
+                "annotate: a bulk call failed (%s); retrying its %d documents one by one",
+                err,
+                len(texts),
+            )
+            docs = [self.process_one(nlp, t) for t in texts]
+        self.stanza_seconds += time.perf_counter() - started
+        for (article, index), doc in zip(batch, docs, strict=True):
+            self.take_chunk(article, index, doc)
+
+    @staticmethod
+    def process_one(nlp: Any, text: str) -> Any:
+        from stanza.models.common.doc import Document
+
+        try:
+            return nlp.bulk_process([Document([], text=text)])[0]
+        except Exception as err:  # noqa: BLE001 - recorded as the article's skip reason
+            return err
+
+    def take_chunk(self, article: _Article, index: int, doc: Any) -> None:
+        if article.error is None and isinstance(doc, Exception):
+            article.error = f"stanza_error: {type(doc).__name__}: {doc}"
+        if article.error is None:
+            start = article.chunks[index][0]
+            self.offset_mismatches += _offset_mismatches(doc)
+            doc_columns(doc, start, article.n_sentences, into=article.columns)
+            article.n_sentences += len(doc.sentences)
+        article.done_chunks += 1
+        if article.done_chunks == len(article.chunks):
+            self.finish(article)
+
+    def finish(self, article: _Article) -> None:
+        if article.error is not None:
+            return self.finish_failed(article, article.error)
+        annotation = CachedAnnotation(
+            pa.table(article.columns, schema=TOKENS_ARROW_SCHEMA),
+            entity_spans(article.columns),
+            article.n_sentences,
+        )
+        self.cache.put(article.key, annotation)
+        self.emit(article.article_id, article.language, article.text, "annotated", annotation)
+        for follower in article.followers:
+            self.emit(follower, article.language, article.text, "cached", annotation)
+        del self.by_key[article.key]
+        return None
+
+    def finish_failed(self, article: _Article, reason: str) -> None:
+        for article_id in [article.article_id, *article.followers]:
+            self.skip(article_id, article.language, reason)
+        self.by_key.pop(article.key, None)
+
+    def close(self) -> None:
+        self.tokens.close()
+        self.entities.close()
+        self.progress.close()
+
+
+def _status_row(
+    article_id: str,
+    language: str | None,
+    status: str,
+    reason: str | None = None,
+    n_sentences: int | None = None,
+    n_words: int | None = None,
+) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "language": language,
+        "status": status,
+        "reason": reason,
+        "n_sentences": n_sentences,
+        "n_words": n_words,
+    }
+
+
+def _offset_mismatches(doc: Any) -> int:
+    """Tokens whose offsets do not point at their own text in the document (expected: 0)."""
+    text = doc.text or ""
+    return sum(
+        1
+        for sentence in doc.sentences
+        for token in sentence.tokens
+        if token.start_char is None or text[token.start_char : token.end_char] != token.text
+    )
+
+
+def check_clean_table(clean: pd.DataFrame) -> None:
+    """The clean table has the columns the stage reads and unique article ids."""
+    missing = [c for c in REQUIRED_COLUMNS if c not in clean.columns]
+    if missing:
+        raise InputError("clean table", f"missing column(s) {', '.join(missing)}")
+    dupes = clean["article_id"][clean["article_id"].duplicated()]
+    if len(dupes):
+        raise InputError("clean table", f"duplicate article_id(s), e.g. {dupes.iloc[0]!r}")
+
+
+def annotate_articles(
+    clean_df: pd.DataFrame,
+    params: Mapping[str, Any] | NlpSettings | None,
+    tokens_dir: str | os.PathLike[str],
+    entities_dir: str | os.PathLike[str],
+    status_path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+) -> dict[str, Any]:
+    """Annotate the clean table; write tokens/entities parts and the status table.
+
+    ``params`` is the ``nlp`` section of params.yaml (or :class:`NlpSettings`). Relative
+    ``models_dir``/``cache_dir`` resolve against ``root`` (default: the project root). Returns a
+    summary (counts by status and language, skip reasons, words, entities, timings) that the
+    notebook writes as the stage's metrics.
+    """
+    settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
+    check_clean_table(clean_df)
+    started = time.perf_counter()
+    run = _Run(settings, Path(tokens_dir), Path(entities_dir), root, progress)
+    try:
+        for article_id, language, text in zip(
+            clean_df["article_id"], clean_df["language"], clean_df["text"], strict=True
+        ):
+            run.add(str(article_id), language, text)
+        run.flush_all()
+    finally:
+        run.close()
+    order = [str(a) for a in clean_df["article_id"]]
+    status = conform(
+        pd.DataFrame([run.status[a] for a in order], columns=list(STATUS_SCHEMA)), STATUS_SCHEMA
+    )
+    write_table(status, status_path, STATUS_SCHEMA)
+    return _summary(run, status, settings, time.perf_counter() - started)
+
+
+def _summary(
+    run: _Run, status: pd.DataFrame, settings: NlpSettings, seconds: float
+) -> dict[str, Any]:
+    counts = status["status"].value_counts()
+    reasons = status["reason"].dropna().str.split(":").str[0].value_counts()
+    by_language = {
+        str(lang): {
+            s: int((group["status"] == s).sum()) for s in ("annotated", "cached", "skipped")
+        }
+        for lang, group in status.groupby(status["language"].fillna("unknown"))
+    }
+    n_words = int(status["n_words"].fillna(0).sum())
+    return {
+        "n_articles": len(status),
+        "n_annotated": int(counts.get("annotated", 0)),
+        "n_cached": int(counts.get("cached", 0)),
+        "n_skipped": int(counts.get("skipped", 0)),
+        "n_sentences": int(status["n_sentences"].fillna(0).sum()),
+        "n_words": n_words,
+        "n_entities": run.entities.total_rows,
+        "offset_mismatches": run.offset_mismatches,
+        "seconds": round(seconds, 3),
+        "stanza_seconds": round(run.stanza_seconds, 3),
+        "pipeline_build_seconds": round(run.factory.build_seconds, 3),
+        "models_dir": str(run.factory.models_dir),
+        "models_found": run.factory.available_languages(),
+        "skip_reasons": {str(k): int(v) for k, v in reasons.items()},
+        "language_errors": dict(run.language_errors),
+        "by_language": by_language,
+    }
