@@ -1,0 +1,17 @@
+"""Quote extraction: who said what, with which cue (direct, indirect, mixed, floating quotes).
+
+Public API: :func:`extract_quotes` (one text), :func:`quotes_for_articles` (the clean table),
+:data:`QUOTES_SCHEMA`. See ``docs/quotes.md``.
+"""
+
+from .extract import DEFAULT_PARAMS, QUOTES_SCHEMA, extract_quotes, quotes_for_articles
+from .lexicon import available_languages, load_lexicon
+
+__all__ = [
+    "DEFAULT_PARAMS",
+    "QUOTES_SCHEMA",
+    "available_languages",
+    "extract_quotes",
+    "load_lexicon",
+    "quotes_for_articles",
+]

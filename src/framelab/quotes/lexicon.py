@@ -1,0 +1,255 @@
+"""Cue lexicons and actor vocabularies per language, loaded from YAML data files.
+
+Packaged files live in ``framelab/resources/quotes/`` (``cues_<lang>.yaml``, ``actors_<lang>.yaml``,
+``marks.yaml``). A user folder (the ``cue_lexicon`` parameter) may hold files of the same names;
+they are merged over the packaged ones: lists are extended, cue entries with the same lemma are
+replaced, scalars are overridden. Unknown languages get an empty lexicon (only quote marks work).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import InputError
+from ..resources import resource_path
+
+PACKAGED = "quotes"
+
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """Matching key of a word: case-folded, diacritics/tatweel removed, alef variants unified."""
+    word = _ARABIC_MARKS.sub("", word).translate(_ALEF).casefold()
+    word = word.replace("’", "'")
+    return word if word.isascii() else unicodedata.normalize("NFC", word)
+
+
+@dataclass(frozen=True)
+class CueEntry:
+    """One reporting verb or phrase."""
+
+    lemma: str
+    cue_class: str
+    forms: tuple[tuple[str, ...], ...]
+    takes_object: bool = False
+    requires_marks: bool = False
+    tail_only: bool = False
+    according_to: bool = False
+    postposition: bool = False
+    bare_clause: bool = True  # may take a clause without complementiser ("said he would")
+
+
+@dataclass
+class Lexicon:
+    """Everything the rules know about one language."""
+
+    language: str
+    word_order: str = "subject_first"
+    prefixes: tuple[str, ...] = ()
+    include_complementiser: bool = False
+    comma_complement: bool = False
+    capitalised_nouns: bool = False  # German: capitals do not mark names
+    complementisers: frozenset[str] = frozenset()
+    cues: list[CueEntry] = field(default_factory=list)
+    pronoun_suffixes: frozenset[str] = frozenset()
+    auxiliaries: frozenset[str] = frozenset()
+    adverbial_words: frozenset[str] = frozenset()
+    non_clause_starts: frozenset[str] = frozenset()
+    clause_starts: frozenset[str] = frozenset()
+    object_pronouns: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    time_words: frozenset[str] = frozenset()
+    time_modifiers: frozenset[str] = frozenset()
+    finite_markers: frozenset[str] = frozenset()
+    relative_pronouns: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()
+    coordinators: frozenset[str] = frozenset()
+    reportive_markers: frozenset[str] = frozenset()
+    skip_after_cue: frozenset[str] = frozenset()
+    abbreviations: frozenset[str] = frozenset()
+    pronouns: frozenset[str] = frozenset()
+    determiners: frozenset[str] = frozenset()
+    connectors: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
+    definite: tuple[str, ...] = ()
+    role_complements: frozenset[str] = frozenset()
+    person_roles: frozenset[str] = frozenset()
+    generic_roles: frozenset[str] = frozenset()
+    organisation_words: frozenset[str] = frozenset()
+    media_words: frozenset[str] = frozenset()
+    document_words: frozenset[str] = frozenset()
+    anonymous_words: frozenset[str] = frozenset()
+    role_modifiers: frozenset[str] = frozenset()
+    # derived: first normalised token of every form -> entries starting with it
+    index: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = field(default_factory=dict)
+    wildcard_index: list[tuple[tuple[str, ...], CueEntry]] = field(default_factory=list)
+
+    @property
+    def head_nouns(self) -> frozenset[str]:
+        """Nouns that can head a speaker phrase."""
+        return (
+            self.person_roles
+            | self.organisation_words
+            | self.media_words
+            | self.document_words
+            | self.anonymous_words
+        )
+
+    def build_index(self) -> None:
+        self.index = {}
+        self.wildcard_index = []
+        for entry in self.cues:
+            for form in entry.forms:
+                if not form:
+                    continue
+                if form[0].endswith("*"):
+                    self.wildcard_index.append((form, entry))
+                else:
+                    self.index.setdefault(form[0], []).append((form, entry))
+        for bucket in self.index.values():
+            bucket.sort(key=lambda item: -len(item[0]))
+
+    @property
+    def cue_first_words(self) -> frozenset[str]:
+        return frozenset(self.index)
+
+
+def _words(values: Any) -> frozenset[str]:
+    return frozenset(normalise(str(v)) for v in (values or []))
+
+
+def _entries(raw: list[dict[str, Any]], *, according: bool) -> list[CueEntry]:
+    out = []
+    for item in raw or []:
+        forms = tuple(
+            tuple(normalise(t) for t in str(f).split()) for f in (item.get("forms") or [])
+        )
+        out.append(
+            CueEntry(
+                lemma=str(item["lemma"]),
+                cue_class="source" if according else str(item.get("class", "neutral")),
+                forms=forms,
+                takes_object=bool(item.get("object", False)),
+                requires_marks=bool(item.get("requires_marks", False)),
+                tail_only=bool(item.get("tail_only", False)),
+                according_to=according,
+                postposition=bool(item.get("postposition", False)),
+                bare_clause=bool(item.get("bare_clause", True)),
+            )
+        )
+    return out
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Merge a user's YAML over a packaged one (lists extended, cues replaced by lemma)."""
+    merged = dict(base)
+    for key, value in extra.items():
+        old = merged.get(key)
+        if key in {"cues", "according_to"} and isinstance(value, list):
+            lemmas = {str(v.get("lemma")) for v in value if isinstance(v, dict)}
+            merged[key] = [v for v in (old or []) if str(v.get("lemma")) not in lemmas] + value
+        elif isinstance(old, dict) and isinstance(value, dict):
+            merged[key] = _merge(old, value)
+        elif isinstance(old, list) and isinstance(value, list):
+            merged[key] = old + [v for v in value if v not in old]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise InputError(str(path), f"not valid YAML ({err})") from None
+    if not isinstance(data, dict):
+        raise InputError(str(path), "expected a YAML mapping")
+    return data
+
+
+def _load_layered(name: str, user_dir: str | None) -> dict[str, Any]:
+    packaged = resource_path(PACKAGED, name)
+    data = _read_yaml(packaged) if packaged.is_file() else {}
+    if user_dir:
+        folder = Path(user_dir)
+        if not folder.is_dir():
+            raise InputError(str(folder), "cue_lexicon must be a folder of cues_<lang>.yaml files")
+        user = folder / name
+        if user.is_file():
+            data = _merge(data, _read_yaml(user))
+    return data
+
+
+@lru_cache(maxsize=64)
+def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
+    """The merged lexicon of ``language`` (packaged data, then the user's folder over it)."""
+    lang = (language or "und").lower().split("-")[0]
+    cues = _load_layered(f"cues_{lang}.yaml", user_dir)
+    actors = _load_layered(f"actors_{lang}.yaml", user_dir)
+    roles = actors.get("roles") or {}
+    lex = Lexicon(
+        language=lang,
+        word_order=str(cues.get("word_order", "subject_first")),
+        prefixes=tuple(normalise(p) for p in cues.get("prefixes") or []),
+        include_complementiser=bool(cues.get("include_complementiser", False)),
+        comma_complement=bool(cues.get("comma_complement", False)),
+        capitalised_nouns=bool(cues.get("capitalised_nouns", False)),
+        complementisers=_words(cues.get("complementisers")),
+        cues=_entries(cues.get("cues"), according=False)
+        + _entries(cues.get("according_to"), according=True),
+        pronoun_suffixes=_words(cues.get("pronoun_suffixes")),
+        auxiliaries=_words(cues.get("auxiliaries")),
+        adverbial_words=_words(cues.get("adverbial_words")),
+        non_clause_starts=_words(cues.get("non_clause_starts")),
+        clause_starts=_words(cues.get("clause_starts")),
+        object_pronouns=_words(cues.get("object_pronouns")),
+        subject_pronouns=_words(cues.get("subject_pronouns")),
+        prepositions=_words(cues.get("prepositions")),
+        time_words=_words(cues.get("time_words")),
+        time_modifiers=_words(cues.get("time_modifiers")),
+        finite_markers=_words(cues.get("finite_markers")),
+        relative_pronouns=_words(cues.get("relative_pronouns")),
+        particles=_words(cues.get("particles")),
+        coordinators=_words(cues.get("coordinators")),
+        reportive_markers=_words(cues.get("reportive_markers")),
+        skip_after_cue=_words(cues.get("skip_after_cue")),
+        abbreviations=_words(cues.get("abbreviations")),
+        pronouns=_words(cues.get("pronouns")) | _words(actors.get("pronouns")),
+        determiners=_words(actors.get("determiners")),
+        connectors=_words(actors.get("connectors")),
+        stop_words=_words(actors.get("stop_words")),
+        definite=tuple(normalise(d) for d in actors.get("definite") or []),
+        role_complements=_words(actors.get("role_complements")),
+        person_roles=_words(roles.get("person")),
+        generic_roles=_words(roles.get("generic_person")),
+        organisation_words=_words(roles.get("organisation")),
+        media_words=_words(roles.get("media")),
+        document_words=_words(roles.get("document")),
+        anonymous_words=_words(actors.get("anonymous")),
+        role_modifiers=_words(actors.get("role_modifiers")),
+    )
+    lex.build_index()
+    return lex
+
+
+@lru_cache(maxsize=4)
+def load_marks() -> dict[str, Any]:
+    """Quote-mark pairs, dashes and sentence punctuation (``marks.yaml``)."""
+    return _read_yaml(resource_path(PACKAGED, "marks.yaml"))
+
+
+def available_languages() -> list[str]:
+    """Languages with a packaged cue lexicon."""
+    folder = resource_path(PACKAGED)
+    return sorted(p.stem.split("_", 1)[1] for p in folder.glob("cues_*.yaml"))

@@ -1,0 +1,512 @@
+"""Speaker phrases: finding them next to a cue, splitting role from name, classifying their kind,
+and resolving short, variant, role-only and pronoun mentions to one canonical speaker per article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from .lexicon import Lexicon, normalise
+from .text import TextView, Token
+
+MAX_SPEAKER_TOKENS = 9
+ARABIC_RE = re.compile("[\u0600-\u06ff]")
+KINDS = ("person", "organisation", "media", "document", "anonymous")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A speaker mention: the surface phrase, its role part and name part, and its kind."""
+
+    start: int
+    end: int
+    text: str
+    name: str | None = None
+    role: str | None = None
+    head: str | None = None  # normalised head noun of the role (no article/clitic)
+    kind: str = "person"
+    pronoun: bool = False
+    definite_role: bool = False
+    source: str = "rules"  # rules | parse | entity | role_scan
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.name)
+
+
+def is_arabic(token: Token) -> bool:
+    return bool(ARABIC_RE.match(token.text))
+
+
+def strip_prefix(norm: str, lex: Lexicon) -> str:
+    """The word without an attached conjunction clitic (و/ف) when what remains is still a word."""
+    if not lex.prefixes:
+        return norm
+    return _strip_prefix(norm, lex.prefixes)
+
+
+@lru_cache(maxsize=200_000)
+def _strip_prefix(norm: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if norm.startswith(prefix) and len(norm) > len(prefix) + 2:
+            return norm[len(prefix) :]
+    return norm
+
+
+def bare(norm: str, lex: Lexicon) -> str:
+    """Word without clitic and definite article (Arabic ال), for role-noun comparison."""
+    word = strip_prefix(norm, lex)
+    for article in lex.definite:
+        if len(article) <= 3 and word.startswith(article) and len(word) > len(article) + 2:
+            return word[len(article) :]
+    return word
+
+
+def _in(norm: str, words: frozenset[str], lex: Lexicon) -> bool:
+    return norm in words or strip_prefix(norm, lex) in words or bare(norm, lex) in words
+
+
+def has_article(token: Token) -> bool:
+    """Arabic definite article ال on the surface (after an optional و/ف/ب/ل clitic)."""
+    text = token.text
+    return text.startswith("ال") or (len(text) > 3 and text[0] in "وفبل" and text[1:3] == "ال")
+
+
+def _stem_in(norm: str, words: frozenset[str]) -> bool:
+    """Inflected form of a listed noun (эксперта, officials): a listed word + up to 2 letters."""
+    if norm in words:
+        return True
+    return any(norm[:k] in words for k in range(max(3, len(norm) - 2), len(norm)))
+
+
+def is_cue_word(token: Token, lex: Lexicon) -> bool:
+    return token.norm in lex.index or strip_prefix(token.norm, lex) in lex.index
+
+
+def _arabic_allowed(token: Token, lex: Lexicon) -> bool:
+    norm = token.norm
+    if norm in lex.stop_words or norm in lex.complementisers or is_cue_word(token, lex):
+        return False
+    if strip_prefix(norm, lex) in lex.stop_words:  # "وهنا", "فيما"
+        return False
+    if norm in lex.pronouns:
+        return False
+    # a conjunction clitic on a role noun starts a new phrase ("ورئيس")
+    stripped = strip_prefix(norm, lex)
+    return not (stripped != norm and _in(stripped, lex.person_roles, lex))
+
+
+def _latin_allowed(token: Token, lex: Lexicon) -> bool:
+    norm = token.norm
+    if norm in lex.stop_words or norm in lex.complementisers:
+        return False
+    if is_cue_word(token, lex):
+        return False
+    if token.capitalised:
+        return True
+    return (
+        _stem_in(norm, lex.head_nouns)
+        or norm in lex.determiners
+        or norm in lex.role_modifiers
+        or (norm in lex.connectors)
+    )
+
+
+def allowed_in_phrase(token: Token, lex: Lexicon) -> bool:
+    if not token.is_word:
+        return False
+    return _arabic_allowed(token, lex) if is_arabic(token) else _latin_allowed(token, lex)
+
+
+def _trim(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    edge = lex.connectors | lex.determiners
+    while tokens and (tokens[-1].norm in edge or not tokens[-1].is_word):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].norm in lex.connectors or not tokens[0].is_word):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _abbreviation_dot(view: TextView, j: int, lex: Lexicon) -> bool:
+    tok = view.tokens[j]
+    return (
+        tok.text == "."
+        and j > 0
+        and view.tokens[j - 1].end == tok.start
+        and view.tokens[j - 1].norm in lex.abbreviations
+    )
+
+
+def _bridge(view: TextView, lex: Lexicon, j: int, limit: int) -> int:
+    """Lower-case descriptive words between a capitalised word and a name or role
+    ("Cambridge cartoonist Andre Campbell"): how many (0-2) may be taken from token ``j``."""
+    if lex.capitalised_nouns:
+        return 0
+    for n in (1, 2):
+        k = j + n
+        if k >= min(limit, len(view.tokens)):
+            return 0
+        words = view.tokens[j:k]
+        if any(
+            not t.is_word
+            or is_arabic(t)
+            or t.capitalised
+            or t.norm in lex.stop_words
+            or is_cue_word(t, lex)
+            or t.norm in lex.complementisers
+            for t in words
+        ):
+            return 0
+        nxt = view.tokens[k]
+        if (
+            nxt.is_word
+            and (nxt.capitalised or _stem_in(nxt.norm, lex.person_roles))
+            and allowed_in_phrase(nxt, lex)
+        ):
+            return n
+    return 0
+
+
+def phrase_forward(view: TextView, lex: Lexicon, i: int, limit: int) -> list[Token]:
+    """Speaker phrase starting at token ``i`` (exclusive of ``limit``)."""
+    out: list[Token] = []
+    j = i
+    while j < min(limit, len(view.tokens)) and len(out) < MAX_SPEAKER_TOKENS:
+        tok = view.tokens[j]
+        if _abbreviation_dot(view, j, lex):
+            out.append(tok)
+            j += 1
+            continue
+        if tok.norm.split("'")[0] in lex.pronouns and not out:
+            return [tok]
+        if not allowed_in_phrase(tok, lex):
+            bridge = _bridge(view, lex, j, limit) if out and not is_arabic(tok) else 0
+            if not bridge:
+                break
+            out.extend(view.tokens[j : j + bridge])
+            j += bridge
+            continue
+        out.append(tok)
+        j += 1
+    return _trim(out, lex)
+
+
+def phrase_backward(view: TextView, lex: Lexicon, i: int, lower: int) -> list[Token]:
+    """Speaker phrase ending just before token ``i`` (not before ``lower``)."""
+    out: list[Token] = []
+    j = i - 1
+    adjective_budget = 2
+    while j >= max(lower, 0) and len(out) < MAX_SPEAKER_TOKENS:
+        tok = view.tokens[j]
+        if _abbreviation_dot(view, j, lex):
+            out.insert(0, tok)
+            j -= 1
+            continue
+        if tok.norm.split("'")[0] in lex.pronouns:
+            if not out:
+                return [tok]
+            break
+        if allowed_in_phrase(tok, lex):
+            out.insert(0, tok)
+        elif (
+            tok.is_word
+            and not is_arabic(tok)
+            and adjective_budget > 0
+            and any(_stem_in(t.norm, lex.head_nouns) for t in out)
+            and tok.norm not in lex.stop_words
+            and not is_cue_word(tok, lex)
+            and tok.norm not in lex.complementisers
+        ):
+            out.insert(0, tok)
+            adjective_budget -= 1
+        else:
+            break
+        j -= 1
+    return _trim(out, lex)
+
+
+def has_head(tokens: list[Token], lex: Lexicon) -> bool:
+    """Whether a phrase can be a speaker: a name, a role/actor noun or a pronoun."""
+    for tok in tokens:
+        if is_arabic(tok):
+            return True
+        if tok.capitalised and tok.norm not in lex.determiners and tok.norm not in lex.stop_words:
+            return True
+        if _stem_in(tok.norm, lex.head_nouns) or tok.norm in lex.pronouns:
+            return True
+    return False
+
+
+def _span_text(view: TextView, tokens: list[Token]) -> tuple[int, int, str]:
+    start, end = tokens[0].start, tokens[-1].end
+    return start, end, view.text[start:end]
+
+
+def make_mention(
+    view: TextView, lex: Lexicon, tokens: list[Token], source: str = "rules"
+) -> Mention:
+    """A Mention with role/name split and kind for the phrase ``tokens`` (non-empty)."""
+    start, end, text = _span_text(view, tokens)
+    if len(tokens) == 1 and tokens[0].norm.split("'")[0] in lex.pronouns:
+        return Mention(start, end, text, kind="person", pronoun=True, source=source)
+    if is_arabic(tokens[0]):
+        role_toks, name_toks = _split_arabic(tokens, lex)
+    else:
+        role_toks, name_toks = _split_latin(tokens, lex)
+    name = _join(view, name_toks)
+    role = _join(view, role_toks)
+    head = _head_noun(role_toks, lex)
+    definite = bool(role_toks) and _is_definite(role_toks, lex)
+    kind = classify_kind(tokens, name_toks, lex)
+    return Mention(
+        start,
+        end,
+        text,
+        name=name,
+        role=role,
+        head=head,
+        kind=kind,
+        definite_role=definite and not name,
+        source=source,
+    )
+
+
+def _join(view: TextView, tokens: list[Token]) -> str | None:
+    if not tokens:
+        return None
+    return view.text[tokens[0].start : tokens[-1].end]
+
+
+def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Role phrase (role noun + complements + ال-words) and name (the other words)."""
+    k = 0
+    while k < len(tokens) and tokens[k].norm in lex.role_modifiers:
+        k += 1
+    if k < len(tokens) and _in(tokens[k].norm, lex.head_nouns, lex):
+        j = k + 1
+        while j < len(tokens):
+            norm = tokens[j].norm
+            if (
+                has_article(tokens[j])
+                or norm in lex.connectors
+                or norm in lex.role_complements
+                or _in(norm, lex.head_nouns, lex)
+            ):
+                j += 1
+                continue
+            break
+        return tokens[:j], tokens[j:]
+    j = 0
+    while (
+        j < len(tokens)
+        and not has_article(tokens[j])
+        and not _in(tokens[j].norm, lex.head_nouns, lex)
+    ):
+        j += 1
+    return tokens[j:], tokens[:j]
+
+
+def _split_latin(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
+    """Name = the last run of capitalised words that are not role/actor nouns or determiners."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for pos, tok in enumerate(tokens):
+        possessive_modifier = tok.norm.endswith(("'s", "’s")) and pos < len(tokens) - 1
+        name_like = (
+            not possessive_modifier
+            and (
+                tok.capitalised
+                and tok.norm not in lex.determiners
+                and tok.norm not in lex.person_roles
+                and tok.norm not in lex.anonymous_words
+                and tok.norm not in lex.stop_words
+            )
+            or (tok.text == "." and current)
+        )
+        if name_like:
+            current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    if not runs:
+        return tokens, []
+    # a run after "of"/"for"/"at" is an affiliation ("Sen. Jon Tester of Montana")
+    first_of = {id(r[0]): r for r in runs}
+
+    def affiliation(run: list[Token]) -> bool:
+        pos = tokens.index(run[0])
+        if pos > 0 and tokens[pos - 1].norm in lex.connectors:
+            return True
+        return (
+            pos > 1
+            and tokens[pos - 1].norm in lex.determiners
+            and tokens[pos - 2].norm in lex.connectors
+        )
+
+    independent = [r for r in runs if not affiliation(r)]
+
+    # a capitalised word before a lower-case noun is a modifier ("the Cambridge resident",
+    # "U.S. justice official"), not a name
+    def modifies(run: list[Token]) -> bool:
+        after = tokens.index(run[-1]) + 1
+        return (
+            after < len(tokens)
+            and tokens[after].is_word
+            and not tokens[after].capitalised
+            and (tokens[after].norm not in lex.connectors)
+        )
+
+    independent = [r for r in independent if not modifies(r)]
+    if not independent:
+        return tokens, []
+    name = independent[-1]
+    del first_of
+    while name and name[-1].text == ".":
+        name = name[:-1]
+    role = [t for t in tokens if t not in name]
+    return role, name
+
+
+def _head_noun(role_toks: list[Token], lex: Lexicon) -> str | None:
+    heads = [t for t in role_toks if _in(t.norm, lex.head_nouns, lex)]
+    if not heads:
+        return None
+    pick = heads[0] if is_arabic(heads[0]) else heads[-1]
+    return bare(pick.norm, lex)
+
+
+def _is_definite(role_toks: list[Token], lex: Lexicon) -> bool:
+    first = role_toks[0]
+    if is_arabic(first):
+        head = next((t for t in role_toks if _in(t.norm, lex.head_nouns, lex)), first)
+        return strip_prefix(head.norm, lex).startswith("ال")
+    return first.norm in lex.definite
+
+
+def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> str:
+    """person | organisation | media | document | anonymous, from the phrase's words."""
+    norms = [t.norm for t in tokens]
+
+    def has(words: frozenset[str]) -> bool:
+        return any(_in(n, words, lex) for n in norms)
+
+    name_norms = [t.norm for t in name_toks]
+    if name_toks:
+        if any(_in(n, lex.media_words, lex) for n in name_norms):
+            return "media"
+        if all(len(t.text) >= 2 and t.text.isupper() and t.text.isalpha() for t in name_toks):
+            return "organisation"  # an acronym: EU, RCMP, UNICEF
+        if any(_in(n, lex.organisation_words, lex) for n in name_norms) and not has(
+            lex.person_roles
+        ):
+            return "organisation"
+        return "person"
+    if has(lex.anonymous_words):
+        return "anonymous"
+    if has(lex.person_roles):
+        return "person"
+    if has(lex.media_words):
+        return "media"
+    if has(lex.document_words):
+        return "document"
+    if has(lex.organisation_words):
+        return "organisation"
+    return "person"
+
+
+# --------------------------------------------------------------------------- canonical names
+
+
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def name_key(word: str) -> str:
+    """Fuzzy key of a name token: normalised, possessive and doubled letters removed."""
+    w = normalise(word)
+    for suffix in ("'s", "’s"):
+        if w.endswith(suffix):
+            w = w[: -len(suffix)]
+    return _REPEAT.sub(r"\1", w)
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+
+
+def _key_match(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and _edit1(a, b))
+
+
+def _edit1(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def strip_possessive(name: str) -> str:
+    return _POSSESSIVE.sub("", name) if re.search(r"\w['’]s?$", name) else name
+
+
+class NameRegistry:
+    """Full names seen in an article; short and variant mentions map to one full name.
+
+    Among the full names that contain a mention, the one seen as a speaker or role holder wins
+    over a name only seen as a capitalised run, then the most frequent, then the longest."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[str]] = {}
+        self.weight: dict[str, tuple[int, int]] = {}
+
+    def add(self, name: str | None, priority: int = 2) -> None:
+        if not name:
+            return
+        name = strip_possessive(name.strip())
+        tokens = _name_tokens(name)
+        if not tokens:
+            return
+        self.names.setdefault(name, tokens)
+        old_priority, count = self.weight.get(name, (0, 0))
+        self.weight[name] = (max(old_priority, priority), count + 1)
+
+    def canonical(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        name = strip_possessive(name)
+        tokens = _name_tokens(name)
+        if not tokens:
+            return name
+        best: tuple[tuple[int, int, int], str] | None = None
+        for full, full_tokens in self.names.items():
+            if len(full_tokens) <= len(tokens):
+                continue
+            if not _key_match(full_tokens[-1], tokens[-1]):
+                continue
+            if not all(any(_key_match(t, f) for f in full_tokens) for t in tokens):
+                continue
+            priority, count = self.weight[full]
+            key = (priority, count, -len(full_tokens))
+            if best is None or key > best[0]:
+                best = (key, full)
+        return best[1] if best else name
+
+
+def role_matches(mention: Mention, candidate: Mention) -> bool:
+    """A role-only mention ("the diplomat", وزير الدولة) refers to a named candidate with the same
+    role head noun."""
+    return bool(mention.head and candidate.head and mention.head == candidate.head)
+
+
+def with_name(mention: Mention, name: str | None) -> Mention:
+    return replace(mention, name=name)
