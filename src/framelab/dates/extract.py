@@ -1,0 +1,282 @@
+"""Finding temporal expressions in a text and normalising them against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..io import conform
+from . import calendar as cal
+from .grammar import Grammar, Pattern, load_grammar
+from .handlers import HANDLERS, Context, MatchView, Resolved
+from .textnorm import normalise_for_matching
+
+log = logging.getLogger(__name__)
+
+TIMEX_SCHEMA: dict[str, str] = {
+    "article_id": "string",
+    "start": "Int64",  # offsets into the clean text (Python str indices, end exclusive)
+    "end": "Int64",
+    "text": "string",
+    "type": "string",  # DATE | TIME | DURATION | SET
+    "value": "string",  # TIMEX3 value
+    "granularity": "string",  # day, week, month, quarter, year, decade, ..., ref, set
+    "anchored": "boolean",  # False: relative expression with no reference date (XXXX value)
+    "rule": "string",  # <language>:<pattern rule>
+    "language": "string",
+}
+
+_SENTENCE_END = "\n.!?؟;؛"
+_CUE_WINDOW_BEFORE = 120
+_CUE_WINDOW_AFTER = 80
+_AUXILIARY_REACH = 12
+_PREFIX_REACH = 30
+_ANCHOR_REACH = 80  # characters around an anchor hit that a match may extend over
+_BLOCKING_HANDLERS = {"date", "year"}  # an impossible calendar date hides the dates inside it
+
+
+@dataclass(frozen=True)
+class Timex:
+    """One temporal expression: span, TIMEX3 type/value, granularity, how it was found."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+    granularity: str
+    anchored: bool
+    rule: str
+    language: str
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    pattern: Pattern
+    resolved: Resolved
+
+
+def _sentence_window(norm: str, start: int, end: int) -> tuple[int, int]:
+    left = max(0, start - _CUE_WINDOW_BEFORE)
+    for i in range(start - 1, left - 1, -1):
+        if norm[i] in _SENTENCE_END and not (norm[i] == "." and i > 0 and norm[i - 1].isdigit()):
+            left = i + 1
+            break
+    right = min(len(norm), end + _CUE_WINDOW_AFTER)
+    for i in range(end, right):
+        if norm[i] in _SENTENCE_END and not (
+            norm[i] == "." and i > 0 and norm[i - 1].isalpha() and i - 3 < end
+        ):
+            right = i
+            break
+    return left, right
+
+
+def _cue_positions(cue: Any, norm: str, left: int, right: int) -> list[int]:
+    return [] if cue is None else [m.start() for m in cue.finditer(norm, left, right)]
+
+
+def _future_test(grammar: Grammar, norm: str, start: int, end: int):
+    """Lazy tense test: the nearest tense cue before the expression in its sentence decides (the
+    governing verb usually precedes a time adverbial); failing that, the nearest one after."""
+
+    def is_future() -> bool:
+        if grammar.future_prefix is not None and grammar.future_prefix.search(
+            norm, max(0, start - _PREFIX_REACH), start
+        ):
+            return True
+        left, right = _sentence_window(norm, start, end)
+        cues = [(p, True) for p in _cue_positions(grammar.future_cue, norm, left, right)]
+        cues += [(p, False) for p in _cue_positions(grammar.past_cue, norm, left, right)]
+        before = sorted(c for c in cues if c[0] < start)
+        if before:
+            position, future = before[-1]
+            # an auxiliary shortly before a participle keeps the future: "will be held"
+            return future or any(f and position - p <= _AUXILIARY_REACH for p, f in before[:-1])
+        after = [c for c in cues if c[0] >= end]
+        return min(after)[1] if after else False
+
+    return is_future
+
+
+def _capitalised_word(text: str, offsets: list[int], match: Any) -> bool:
+    """True when the last word of the match starts with an upper-case letter in the original."""
+    words = text[offsets[match.start()] : offsets[match.end()]].split()
+    return bool(words) and words[-1][:1].isupper()
+
+
+class _AnchorIndex:
+    """Where each lexicon (or any digit) occurs in the normalised text, found once per text; a
+    pattern that must contain an anchor is only run in windows around that anchor's hits."""
+
+    def __init__(self, grammar: Grammar, norm: str) -> None:
+        self.grammar = grammar
+        self.norm = norm
+        self._windows: dict[str, list[tuple[int, int]]] = {}
+
+    def windows(self, pattern: Any) -> list[tuple[int, int]]:
+        """Text windows where ``pattern`` can match: the whole text when it has no anchor."""
+        keys = [self.grammar.presence_key(name) for name in pattern.requires]
+        keys = [k for k in keys if k is not None]
+        if not keys:
+            return [(0, len(self.norm))]
+        key = next((k for k in keys if k != "__digit__"), keys[0])  # lexicon hits are rarer
+        if key not in self._windows:
+            self._windows[key] = self._merge(
+                (m.start(), m.end()) for m in self.grammar.presence[key].finditer(self.norm)
+            )
+        return self._windows[key]
+
+    def _merge(self, hits: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        merged: list[tuple[int, int]] = []
+        for start, end in hits:
+            lo, hi = max(0, start - _ANCHOR_REACH), min(len(self.norm), end + _ANCHOR_REACH)
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+            else:
+                merged.append((lo, hi))
+        return merged
+
+
+def _matches(pattern: Any, norm: str, windows: list[tuple[int, int]]) -> Iterable[Any]:
+    seen: set[tuple[int, int]] = set()
+    for lo, hi in windows:
+        for match in pattern.regex.finditer(norm, lo, hi):
+            if match.span() not in seen:
+                seen.add(match.span())
+                yield match
+
+
+def _candidates(
+    grammar: Grammar, text: str, norm: str, offsets: list[int], dct: dt.date | None
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    rejected: list[tuple[int, int]] = []
+    anchors = _AnchorIndex(grammar, norm)
+    for pattern in grammar.patterns:
+        windows = anchors.windows(pattern)
+        if not windows:
+            continue
+        handler = HANDLERS[pattern.handler]
+        capitalized = bool(pattern.options.get("capitalized"))
+        for match in _matches(pattern, norm, windows):
+            start, end = match.span()
+            if start == end or (capitalized and not _capitalised_word(text, offsets, match)):
+                continue
+            ctx = Context(grammar, dct, _future_test(grammar, norm, start, end))
+            try:
+                resolved = handler(MatchView(match, pattern, grammar), ctx)
+            except (ValueError, OverflowError, TypeError) as err:  # bad numbers never stop a run
+                log.debug("rule %s failed on %r: %s", pattern.rule, match.group(0), err)
+                resolved = None
+            if resolved is None:
+                if pattern.handler in _BLOCKING_HANDLERS:
+                    rejected.append((start, end))
+                continue
+            forced_type = pattern.options.get("type")
+            if forced_type and pattern.handler != "literal":
+                resolved = Resolved(
+                    forced_type, resolved.value, resolved.granularity, resolved.anchored
+                )
+            found.append(_Candidate(start, end, pattern, resolved))
+    return [c for c in found if not _inside_rejected(c, rejected)]
+
+
+def _inside_rejected(cand: _Candidate, rejected: list[tuple[int, int]]) -> bool:
+    """True for a candidate strictly inside an impossible date: "15 November 0001" and
+    "31 February 2020" give nothing rather than "15 November" or "February 2020"."""
+    return any(
+        s <= cand.start and cand.end <= e and (e - s) > (cand.end - cand.start) for s, e in rejected
+    )
+
+
+def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Longest span first (then earlier pattern in the file); keep non-overlapping ones."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.pattern.priority, c.start)):
+        if any(cand.start < e and s < cand.end for s, e in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in " ,،":
+        end -= 1
+    while start < end and text[start] == " ":
+        start += 1
+    return start, end
+
+
+_QUARTER = re.compile(r"\d{4}-Q[1-4]")
+
+
+def _apply_anaphora(cand: _Candidate, last_quarter: str | None) -> Resolved:
+    """Discourse anchoring (the reference time of financial news): ``the quarter`` is the quarter
+    last mentioned; ``a year earlier`` after a quarter is that quarter a year before."""
+    kind = cand.pattern.options.get("anaphora")
+    r = cand.resolved
+    if kind is None or last_quarter is None or not r.anchored:
+        return r
+    if kind == "quarter":
+        return Resolved(r.type, last_quarter, "quarter", r.anchored)
+    if kind == "year_before_quarter" and re.fullmatch(r"\d{4}", r.value):
+        return Resolved(r.type, f"{r.value}-{last_quarter[5:]}", "quarter", r.anchored)
+    return r
+
+
+def extract_timexes(
+    text: str | None,
+    language: str | None,
+    published: Any = None,
+    *,
+    lexicon: str | None = None,
+) -> list[Timex]:
+    """Temporal expressions in ``text`` with TIMEX3 values anchored to ``published``.
+
+    ``published`` is the document creation time (ISO date string, date, or None/invalid: then
+    relative expressions get ``XXXX`` values and ``anchored=False``). ``lexicon`` is a folder of
+    ``<lang>.yaml`` files replacing the packaged patterns. Unknown languages raise ``InputError``.
+    """
+    if not text or not language:
+        return []
+    grammar = load_grammar(language, lexicon)
+    dct = cal.parse_iso_date(published)
+    norm, offsets = normalise_for_matching(text)
+    out: list[Timex] = []
+    last_quarter: str | None = None
+    for cand in _select(_candidates(grammar, text, norm, offsets, dct)):
+        start, end = _trim(text, offsets[cand.start], offsets[cand.end])
+        r = _apply_anaphora(cand, last_quarter)
+        if _QUARTER.fullmatch(r.value) and not cand.pattern.options.get("anaphora"):
+            last_quarter = r.value
+        out.append(
+            Timex(
+                start,
+                end,
+                text[start:end],
+                r.type,
+                r.value,
+                r.granularity,
+                r.anchored,
+                cand.pattern.rule,
+                language,
+            )
+        )
+    return out
+
+
+def timexes_frame(timexes: Iterable[Timex], article_id: str | None = None) -> pd.DataFrame:
+    """A timex table (``TIMEX_SCHEMA``) from Timex objects."""
+    rows = [{"article_id": article_id, **asdict(t)} for t in timexes]
+    return conform(pd.DataFrame(rows, columns=list(TIMEX_SCHEMA)), TIMEX_SCHEMA)

@@ -1,0 +1,153 @@
+"""The ``dates`` stage over the clean table: one timex row per expression, rejects for articles
+that cannot be processed (so that input articles == processed + rejected)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import FramelabError
+from ..io import REJECTS_SCHEMA, conform, empty_frame
+from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timexes_frame
+from .grammar import available_languages
+
+log = logging.getLogger(__name__)
+
+# params.yaml ``dates`` section defaults.
+DATES_PARAMS: dict[str, Any] = {
+    "lexicon": None,
+    "languages": ["ar", "en", "fr", "de", "ru", "tr"],
+    "focus_window_days": 7,
+}
+
+
+@dataclass
+class DatesResult:
+    timexes: pd.DataFrame
+    rejects: pd.DataFrame
+    n_articles: int
+    n_processed: int
+
+
+def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
+    article_id = row.get("article_id")
+    log.warning("dates: article %s rejected: %s", article_id, detail)
+    return {
+        "stage": "dates",
+        "source_path": row.get("source_path"),
+        "article_id": article_id,
+        "reason": reason,
+        "detail": detail,
+    }
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+
+
+def run_dates(
+    clean_df: pd.DataFrame,
+    *,
+    lexicon: str | None = None,
+    languages: Sequence[str] | None = None,
+    **_ignored: Any,
+) -> DatesResult:
+    """Timexes of every article of the clean table whose language has patterns.
+
+    Articles with no text, no language or a language outside ``languages`` (or without packaged
+    patterns) go to the rejects table with a reason; a per-article failure never stops the run.
+    """
+    known = set(available_languages(lexicon))
+    wanted = set(languages) if languages else known
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise FramelabError(f"dates: no patterns for languages {unknown} (have {sorted(known)})")
+    frames: list[pd.DataFrame] = []
+    rejects: list[dict[str, Any]] = []
+    processed = 0
+    for row in clean_df.to_dict("records"):
+        text, language = row.get("text"), row.get("language")
+        if _is_missing(text) or not str(text).strip():
+            rejects.append(_reject(row, "empty", "no clean text"))
+            continue
+        if _is_missing(language) or language not in wanted:
+            rejects.append(
+                _reject(row, "language", f"no date patterns used for language {language!r}")
+            )
+            continue
+        published = None if _is_missing(row.get("published")) else row.get("published")
+        try:
+            found = extract_timexes(str(text), str(language), published, lexicon=lexicon)
+        except (ValueError, TypeError, RecursionError) as err:  # pragma: no cover - defensive
+            rejects.append(_reject(row, "error", f"{type(err).__name__}: {err}"))
+            continue
+        processed += 1
+        if found:
+            frames.append(timexes_frame(found, article_id=row.get("article_id")))
+    timexes = (
+        conform(pd.concat(frames, ignore_index=True), TIMEX_SCHEMA)
+        if frames
+        else empty_frame(TIMEX_SCHEMA)
+    )
+    reject_df = (
+        conform(pd.DataFrame(rejects), REJECTS_SCHEMA) if rejects else empty_frame(REJECTS_SCHEMA)
+    )
+    return DatesResult(timexes, reject_df, len(clean_df), processed)
+
+
+def timexes_for_articles(
+    clean_df: pd.DataFrame,
+    *,
+    lexicon: str | None = None,
+    languages: Sequence[str] | None = None,
+    **params: Any,
+) -> pd.DataFrame:
+    """The timex table (``TIMEX_SCHEMA``) of a clean table (see :func:`run_dates`)."""
+    return run_dates(clean_df, lexicon=lexicon, languages=languages, **params).timexes
+
+
+def extract_or_skip(
+    text: str, language: str | None, published: Any, *, lexicon: str | None = None
+) -> list[Timex]:
+    """``extract_timexes``, but a language without patterns gives no timexes (logged once)."""
+    if not language or language not in available_languages(lexicon):
+        if language not in _WARNED:
+            _WARNED.add(language)
+            log.warning(
+                "dates: no patterns for language %r; its documents get no timexes", language
+            )
+        return []
+    return extract_timexes(text, language, published, lexicon=lexicon)
+
+
+_WARNED: set[str | None] = set()
+
+
+def iter_documents_timexes(
+    docs: Iterable[dict[str, Any]], *, lexicon: str | None = None
+) -> Iterable[dict[str, Any]]:
+    """Documents in the shared format with ``timexes`` filled in (``published`` = DCT)."""
+    for doc in docs:
+        found = extract_or_skip(
+            doc.get("text") or "", doc.get("language"), doc.get("published"), lexicon=lexicon
+        )
+        yield {
+            **doc,
+            "timexes": [
+                {
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "type": t.type,
+                    "value": t.value,
+                    "granularity": t.granularity,
+                    "anchored": t.anchored,
+                    "rule": t.rule,
+                }
+                for t in found
+            ],
+        }
