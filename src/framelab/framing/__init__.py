@@ -1,0 +1,61 @@
+"""Framing statistics: who speaks and how, frames and contested terms, temporal focus, actor
+roles, and how outlets (or any grouping) differ -- with honest uncertainty.
+
+Public API::
+
+    from framelab.framing import run_framing_files, write_outputs
+    result = run_framing_files(clean, quotes, timexes, tokens_dir, params)
+    write_outputs(result, "data/processed/framing", "reports/metrics/framing.json",
+                  "reports/plots/framing_share_of_voice.csv")
+
+Building blocks: :mod:`.codebooks` (load/validate), :mod:`.matching` (vectorised term matcher),
+:mod:`.voice`, :mod:`.frames`, :mod:`.temporal`, :mod:`.roles`, :mod:`.lexical`, :mod:`.stats`.
+"""
+
+from .codebooks import (
+    ActorCodebook,
+    CodebookWarning,
+    FrameCodebook,
+    load_actor_codebook,
+    load_frame_codebook,
+)
+from .pipeline import (
+    DEFAULTS,
+    TABLES,
+    FramingResult,
+    framing_params,
+    load_codebooks,
+    plot_tables,
+    run_framing,
+    run_framing_files,
+    write_outputs,
+)
+from .stats import (
+    benjamini_hochberg,
+    bootstrap_ratio_intervals,
+    fightin_words,
+    keyness,
+    wilson_interval,
+)
+
+__all__ = [
+    "DEFAULTS",
+    "TABLES",
+    "ActorCodebook",
+    "CodebookWarning",
+    "FrameCodebook",
+    "FramingResult",
+    "benjamini_hochberg",
+    "bootstrap_ratio_intervals",
+    "fightin_words",
+    "framing_params",
+    "keyness",
+    "load_actor_codebook",
+    "load_codebooks",
+    "load_frame_codebook",
+    "plot_tables",
+    "run_framing",
+    "run_framing_files",
+    "wilson_interval",
+    "write_outputs",
+]

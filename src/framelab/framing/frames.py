@@ -1,0 +1,213 @@
+"""Frame cues and contested terms: hits with evidence spans, rates and prevalence per group.
+
+Frame measures are dictionary-based (cue terms of the 14 policy frames of Boydstun et al.'s
+Policy Frames Codebook): an article's rate for a frame is its cue hits per 1,000 words; the frame
+is *present* in an article with at least one hit. Contested terms (Karabakh / Artsakh, anti-terror
+operation / military offensive, ...) record which variant an outlet uses.
+Articles in a language the codebook has no terms for get NaN (reason stated), not zero.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .codebooks import FrameCodebook
+from .matching import TermMatcher
+from .stats import bootstrap_ratio_intervals, wilson_interval
+
+HIT_COLUMNS = [
+    "article_id",
+    "kind",
+    "category",
+    "variant",
+    "usage",
+    "term",
+    "start",
+    "end",
+    "match",
+]
+
+
+def find_hits(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.DataFrame:
+    """Evidence table: one row per frame-cue or contested-term hit, offsets into the clean text."""
+    frames = []
+    for kind, terms, category, variant, usage in (
+        ("frame", codebook.terms, "frame", None, None),
+        ("contested", codebook.contested, "pair", "variant", "usage"),
+    ):
+        if terms.empty:
+            continue
+        matcher = TermMatcher.from_terms(terms)
+        hits = matcher.find(articles["text"], articles["language"])
+        if hits.empty:
+            continue
+        term_rows = terms.loc[hits["term_index"].to_numpy()]
+        frames.append(
+            pd.DataFrame(
+                {
+                    "article_id": articles["article_id"].to_numpy()[hits["row"].to_numpy()],
+                    "kind": kind,
+                    "category": term_rows[category].to_numpy(),
+                    "variant": term_rows[variant].to_numpy() if variant else None,
+                    "usage": term_rows[usage].to_numpy() if usage else None,
+                    "term": term_rows["term"].to_numpy(),
+                    "start": hits["start"].to_numpy(),
+                    "end": hits["end"].to_numpy(),
+                    "match": hits["match"].to_numpy(),
+                }
+            )
+        )
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in HIT_COLUMNS}).astype(
+            {"start": "int64", "end": "int64"}
+        )
+    return pd.concat(frames, ignore_index=True)[HIT_COLUMNS]
+
+
+def coverage(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.Series:
+    """True for articles whose language has frame terms in the codebook."""
+    if codebook.terms.empty:
+        return pd.Series(False, index=articles.index)
+    return TermMatcher.from_terms(codebook.terms).covers(articles["language"])
+
+
+def article_frame_rates(
+    articles: pd.DataFrame, hits: pd.DataFrame, codebook: FrameCodebook
+) -> pd.DataFrame:
+    """Long table ``article_id, frame, hits, per_1000_words, present, note`` (every article x
+    frame), NaN with a note when the codebook has no terms in the article's language or the
+    article has no words."""
+    frames = codebook.frames["frame"].tolist()
+    ids = articles["article_id"].to_numpy()
+    counts = (
+        hits[hits["kind"] == "frame"]
+        .groupby(["article_id", "category"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=ids, columns=frames, fill_value=0)
+    )
+    covered = coverage(articles, codebook).to_numpy()
+    words = articles["n_words"].to_numpy(dtype=float)
+    defined = covered & (words > 0)
+    n = counts.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(defined[:, None], 1000 * n / words[:, None], np.nan)
+    note = np.where(
+        ~covered,
+        "undefined: no codebook terms for this language",
+        np.where(words > 0, None, "undefined: article has no words"),
+    )
+    long = pd.DataFrame(
+        {
+            "article_id": np.repeat(ids, len(frames)),
+            "frame": np.tile(frames, len(ids)),
+            "hits": n.ravel().astype("int64"),
+            "per_1000_words": rate.ravel(),
+            "note": np.repeat(note, len(frames)),
+        }
+    )
+    long["present"] = pd.array(
+        np.where(np.repeat(defined, len(frames)), long["hits"] > 0, pd.NA), dtype="boolean"
+    )
+    return long
+
+
+def frame_prevalence(
+    articles: pd.DataFrame, rates: pd.DataFrame, *, resamples: int, seed: int
+) -> pd.DataFrame:
+    """Per ``group`` x ``frame``: prevalence (share of articles with the frame) with a Wilson
+    interval, and hits per 1,000 words (pooled ratio) with an article bootstrap interval."""
+    cols = [
+        "group",
+        "frame",
+        "articles",
+        "with_frame",
+        "prevalence",
+        "prevalence_low",
+        "prevalence_high",
+        "hits",
+        "per_1000_words",
+        "rate_low",
+        "rate_high",
+        "note",
+    ]
+    if rates.empty:
+        return pd.DataFrame(columns=cols)
+    defined = rates[rates["present"].notna()].merge(
+        articles[["article_id", "group", "n_words"]], on="article_id"
+    )
+    prevalence = defined.groupby(["group", "frame"], as_index=False).agg(
+        articles=("article_id", "size"),
+        with_frame=("present", "sum"),
+        hits=("hits", "sum"),
+    )
+    low, high = wilson_interval(prevalence["with_frame"], prevalence["articles"])
+    prevalence["prevalence"] = prevalence["with_frame"] / prevalence["articles"]
+    prevalence["prevalence_low"], prevalence["prevalence_high"] = low, high
+    frames = sorted(rates["frame"].unique())
+    wide = defined.pivot_table(
+        index="article_id", columns="frame", values="hits", aggfunc="sum", fill_value=0
+    ).reindex(columns=frames, fill_value=0)
+    if wide.empty:
+        prevalence = prevalence.assign(
+            per_1000_words=np.nan,
+            rate_low=np.nan,
+            rate_high=np.nan,
+            note="undefined: no article in a covered language",
+        )
+        return prevalence.reindex(columns=cols)
+    meta = articles.set_index("article_id").loc[wide.index]
+    boot = bootstrap_ratio_intervals(
+        wide.to_numpy(dtype=float) * 1000,
+        meta["n_words"].to_numpy(dtype=float),
+        meta["group"].to_numpy(),
+        resamples=resamples,
+        seed=seed,
+    )
+    boot["frame"] = np.asarray(frames)[boot["measure"].to_numpy()]
+    out = prevalence.merge(
+        boot.rename(
+            columns={
+                "estimate": "per_1000_words",
+                "ci_low": "rate_low",
+                "ci_high": "rate_high",
+                "ci_note": "note",
+            }
+        ),
+        on=["group", "frame"],
+        how="left",
+    )
+    out.loc[out["articles"] == 1, "note"] = (
+        "n=1 article: Wilson interval shown, bootstrap interval undefined"
+    )
+    return out[cols]
+
+
+def contested_usage(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """Per ``group`` x contested ``pair`` x ``variant``: hits, articles using the variant, and the
+    variant's share of the pair's hits in that group with a Wilson interval (hits as trials --
+    an approximation that ignores clustering within articles; see docs/framing.md)."""
+    cols = [
+        "group",
+        "pair",
+        "variant",
+        "usage",
+        "hits",
+        "articles_using",
+        "share",
+        "share_low",
+        "share_high",
+    ]
+    c = hits[hits["kind"] == "contested"].merge(articles[["article_id", "group"]], on="article_id")
+    if c.empty:
+        return pd.DataFrame(columns=cols)
+    out = (
+        c.groupby(["group", "category", "variant", "usage"], as_index=False)
+        .agg(hits=("article_id", "size"), articles_using=("article_id", "nunique"))
+        .rename(columns={"category": "pair"})
+    )
+    total = out.groupby(["group", "pair"])["hits"].transform("sum")
+    out["share"] = out["hits"] / total
+    out["share_low"], out["share_high"] = wilson_interval(out["hits"], total)
+    return out[cols]

@@ -1,0 +1,164 @@
+"""The framing stage's inputs: upstream tables conformed to the columns framing reads.
+
+Framing meets the other stages only through their parquet tables (``docs/conventions.md``). The
+minimal schemas below list what framing uses; missing optional columns are added as nulls so a
+partial upstream table (e.g. quotes without ``cue_class``) gives NaN measures, not a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from ..io import conform, read_table
+
+log = logging.getLogger(__name__)
+
+MISSING_GROUP = "(missing)"
+
+CLEAN_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "outlet": "string",
+    "language": "string",
+    "published": "string",
+    "title": "string",
+    "text": "string",
+    "meta": "string",
+    "n_words": "Int64",
+    "is_duplicate": "boolean",
+}
+QUOTE_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "quote_id": "string",
+    "type": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "speaker": "string",
+    "speaker_name": "string",
+    "speaker_kind": "string",
+    "cue": "string",
+    "cue_lemma": "string",
+    "cue_class": "string",
+    "language": "string",
+}
+TIMEX_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "string",
+    "type": "string",
+    "value": "string",
+    "granularity": "string",
+    "anchored": "boolean",
+}
+TOKEN_COLUMNS: dict[str, str] = {
+    "article_id": "string",
+    "sentence": "Int64",
+    "word": "Int64",
+    "text": "string",
+    "lemma": "string",
+    "upos": "string",
+    "head": "Int64",
+    "deprel": "string",
+    "start_char": "Int64",
+    "end_char": "Int64",
+}
+
+WORD_PATTERN = r"\w+"
+
+
+def read_inputs(
+    clean: str | Path,
+    quotes: str | Path,
+    timexes: str | Path,
+    tokens: str | Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Read the four upstream tables (tokens optional: absent or empty folder -> empty table)."""
+    tables = {
+        "clean": conform(read_table(clean), CLEAN_COLUMNS, keep_extra=True),
+        "quotes": conform(read_table(quotes), QUOTE_COLUMNS, keep_extra=True),
+        "timexes": conform(read_table(timexes), TIMEX_COLUMNS, keep_extra=True),
+    }
+    token_path = Path(tokens) if tokens else None
+    if token_path is not None and token_path.exists():
+        tables["tokens"] = conform(read_table(token_path, TOKEN_COLUMNS), TOKEN_COLUMNS)
+    else:
+        tables["tokens"] = conform(pd.DataFrame(), TOKEN_COLUMNS)
+    return tables
+
+
+def meta_column(meta: pd.Series, key: str) -> pd.Series:
+    """One key of the JSON ``meta`` column (e.g. AllSides ``bias``) as strings (null if absent)."""
+    parsed = meta.fillna("{}").map(_parse_meta)
+    values = parsed.map(lambda d: d.get(key))
+    return values.map(lambda v: None if v is None or v == "" else str(v)).astype("string")
+
+
+def _parse_meta(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def prepare_articles(
+    clean: pd.DataFrame, group_by: str = "outlet", *, exclude_duplicates: bool = True
+) -> pd.DataFrame:
+    """Articles for framing: ``article_id, group, language, published (datetime), text, n_words``.
+
+    ``group_by`` is a clean column or a key of the ``meta`` JSON (``bias``, ``category``...);
+    articles whose group value is missing go to the group ``(missing)`` (with a warning).
+    Near-duplicates (``is_duplicate``) are left out when ``exclude_duplicates``.
+    """
+    clean = conform(clean, CLEAN_COLUMNS, keep_extra=True)
+    if clean["article_id"].duplicated().any():
+        dupes = clean.loc[clean["article_id"].duplicated(), "article_id"].head(3).tolist()
+        raise InputError("clean", f"article_id is not unique (e.g. {dupes})")
+    if group_by in clean.columns and group_by not in {"meta", "text"}:
+        group = clean[group_by].astype("string")
+    else:
+        group = meta_column(clean["meta"], group_by)
+        if group.isna().all() and len(clean):
+            raise InputError(
+                "params.yaml framing.group_by",
+                f"{group_by!r} is neither a column of the clean table nor a key of its meta JSON",
+            )
+    n_missing = int(group.isna().sum())
+    if n_missing:
+        log.warning(
+            "%d article(s) have no %s; they form the group %s", n_missing, group_by, MISSING_GROUP
+        )
+    text = clean["text"].fillna("")
+    n_words = clean["n_words"].copy()
+    missing = n_words.isna()
+    if missing.any():  # count words only where the clean stage did not
+        n_words[missing] = text[missing].str.count(WORD_PATTERN).astype("Int64")
+    published = pd.to_datetime(clean["published"], errors="coerce", format="%Y-%m-%d")
+    articles = pd.DataFrame(
+        {
+            "article_id": clean["article_id"],
+            "group": group.fillna(MISSING_GROUP),
+            "language": clean["language"],
+            "published": published,
+            "text": text,
+            "n_words": n_words.astype("int64"),
+        }
+    )
+    if exclude_duplicates:
+        dup = clean["is_duplicate"].fillna(False).to_numpy(dtype=bool)
+        if dup.any():
+            log.info("leaving out %d near-duplicate article(s)", int(dup.sum()))
+        articles = articles[~dup]
+    return articles.reset_index(drop=True)
+
+
+def word_counts(text: pd.Series) -> np.ndarray:
+    """Number of word tokens (``\\w+``) per text."""
+    return text.fillna("").str.count(WORD_PATTERN).to_numpy(dtype=np.int64)
