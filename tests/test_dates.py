@@ -345,3 +345,10 @@ def test_documents_in_unsupported_languages_get_no_timexes() -> None:
         [{"id": "e", "language": "es", "text": "el lunes", "published": DCT}]
     )
     assert doc["timexes"] == []
+
+
+def test_ordinal_words_and_hijri_month_year() -> None:
+    assert only("It opens on the first of May.", "en").value == "2023-05-01"
+    assert only("It opened on the twenty-first of November.", "en").value == "2023-11-21"
+    t = only("صدر في رمضان 1444 هـ", "ar")
+    assert (t.value, t.granularity) == ("2023-04", "month")

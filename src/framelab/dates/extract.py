@@ -85,8 +85,10 @@ def _cue_positions(cue: Any, norm: str, left: int, right: int) -> list[int]:
 
 
 def _future_test(grammar: Grammar, norm: str, start: int, end: int):
-    """Lazy tense test: the nearest tense cue before the expression in its sentence decides (the
-    governing verb usually precedes a time adverbial); failing that, the nearest one after."""
+    """Lazy tense test. A deadline/schedule word right before the expression ("payable", "by",
+    "scheduled for") marks it future; otherwise the nearest tense cue before the expression in
+    its sentence decides (the governing verb usually precedes a time adverbial); failing that,
+    the nearest one after."""
 
     def is_future() -> bool:
         if grammar.future_prefix is not None and grammar.future_prefix.search(
@@ -101,8 +103,8 @@ def _future_test(grammar: Grammar, norm: str, start: int, end: int):
             position, future = before[-1]
             # an auxiliary shortly before a participle keeps the future: "will be held"
             return future or any(f and position - p <= _AUXILIARY_REACH for p, f in before[:-1])
-        after = [c for c in cues if c[0] >= end]
-        return min(after)[1] if after else False
+        after = sorted(c for c in cues if c[0] >= end)
+        return after[0][1] if after else False
 
     return is_future
 

@@ -4,8 +4,10 @@ A language file holds *lexicons* (surface form -> value: month names, weekdays, 
 ordinal words, modifiers) and *patterns*: templates such as ``"{day} {month} {year}"`` whose
 ``{name}`` placeholders stand for a lexicon (or a built-in: ``day``, ``year``, ``num``,
 ``month_num``, ``hour``, ``minute``) and which name the handler that turns a match into a TIMEX3
-value. Templates and lexicon entries are written in normalised form (see ``textnorm``); a space
-matches one or more spaces; Arabic letters tolerate diacritics and tatweel.
+value. Lexicon entries and the non-ASCII letters of templates are normalised like the text (see
+``textnorm``: hamza forms, ta marbuta, case, diacritics dropped); in a template a space matches one
+or more spaces. Lexicons compile to character tries; each pattern also records the placeholders
+every match must contain, so that it only runs around their occurrences.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ _WORD_CHARS = r"\p{L}\p{N}\p{M}"
 
 BUILTINS: dict[str, str] = {
     "day": r"(?:3[01]|[12]\d|0?[1-9])",
-    "year": r"(?:1\d{3}|2[01]\d{2})",
+    "year": r"\d{4}",  # validated by the handlers (1000-2199; bare years 1800-2100)
     "anyyear": r"\d{4}",
     "digits": r"\d{1,4}",
     "num": r"\d{1,4}(?:[.,]\d+)?",
