@@ -1,33 +1,11 @@
-"""Shared fixtures.
-
-Data from ``../shared`` is third-party and never copied into the project: tests read it in place.
-When it is absent such tests skip with a clear reason, except under CI (``CI`` set), where a
-missing ``../shared`` is a failure.
-"""
+"""Shared fixtures (paths and the skip-or-fail rule live in ``shared_data``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("FRAMELAB_SHARED", PROJECT_ROOT.parent / "shared"))
-SEED_TEXT = SHARED / "seed" / "turan-blinken-aliyev-pashinyan.ar.txt"
-SEED_GOLD = SHARED / "seed" / "gold.jsonl"
-STANZA_DIR = SHARED / "stanza"
-
-
-def need_shared(*parts: str) -> Path:
-    """Path under ../shared, or skip (fail under CI) when it is missing."""
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        msg = f"../shared data not available: {path} (set FRAMELAB_SHARED to its folder)"
-        if os.environ.get("CI"):
-            pytest.fail(msg + " -- required under CI")
-        pytest.skip(msg)
-    return path
+from shared_data import PROJECT_ROOT, need_shared
 
 
 @pytest.fixture(scope="session")

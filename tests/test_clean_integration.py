@@ -8,7 +8,7 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import PROJECT_ROOT, need_shared
+from shared_data import PROJECT_ROOT, need_shared
 
 from framelab.clean import clean_articles, to_raw_span
 from framelab.evaluate.clean import clean_gold_documents, score_documents

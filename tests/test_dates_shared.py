@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import need_shared
+from shared_data import need_shared
 
 from framelab.cli import main
 from framelab.dates import extract_timexes

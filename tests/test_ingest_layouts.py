@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
-from conftest import need_shared
+from shared_data import need_shared
 
 from framelab.ingest import ingest_paths, is_reject, iter_records
 

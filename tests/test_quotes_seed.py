@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from conftest import need_shared
+from shared_data import need_shared
 
 from framelab.evaluate.quotes import evaluate_file
 
