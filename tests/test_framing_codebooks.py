@@ -193,7 +193,9 @@ def test_trie_regex_matches_exactly_the_terms():
 
 
 def test_inner_wildcard_terms_are_identified():
-    hits = _find([("Нагорн* Карабах*", "ru"), ("Карабах*", "ru")], ["В Нагорном Карабахе и Карабахе"], ["ru"])
+    hits = _find(
+        [("Нагорн* Карабах*", "ru"), ("Карабах*", "ru")], ["В Нагорном Карабахе и Карабахе"], ["ru"]
+    )
     assert list(hits["term_index"]) == [0, 1]
     assert list(hits["match"]) == ["Нагорном Карабахе", "Карабахе"]
 

@@ -312,6 +312,7 @@ def test_frame_hits_rates_and_prevalence(articles, frames):
     hits = find_hits(articles, frames)
     for row in hits.merge(articles[["article_id", "text"]]).itertuples():
         assert row.text[row.start : row.end] == row.match  # evidence offsets
+        assert f"[{row.match}]" in row.context  # keyword in context
     rates = article_frame_rates(articles, hits, frames).set_index(["article_id", "frame"])
     n_words_a1 = len(TEXT_A1.replace(".", " ").split())  # 14: "U.S." counts as two \\w+ words
     assert rates.loc[("a1", "security"), "hits"] == 2  # fired, attacked

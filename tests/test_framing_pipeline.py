@@ -326,10 +326,72 @@ def test_empty_corpus_gives_empty_tables_not_errors(tmp_path):
     from framelab.framing.inputs import CLEAN_COLUMNS, QUOTE_COLUMNS, TIMEX_COLUMNS
     from framelab.io import empty_frame
 
-    for name, schema in (("clean", CLEAN_COLUMNS), ("quotes", QUOTE_COLUMNS), ("timexes", TIMEX_COLUMNS)):
+    for name, schema in (
+        ("clean", CLEAN_COLUMNS),
+        ("quotes", QUOTE_COLUMNS),
+        ("timexes", TIMEX_COLUMNS),
+    ):
         empty_frame(schema).to_parquet(tmp_path / f"{name}.parquet")
-    result = run_framing_files(tmp_path / "clean.parquet", tmp_path / "quotes.parquet",
-                               tmp_path / "timexes.parquet", None, {**CODEBOOKS, "bootstrap_resamples": 10})
+    result = run_framing_files(
+        tmp_path / "clean.parquet",
+        tmp_path / "quotes.parquet",
+        tmp_path / "timexes.parquet",
+        None,
+        {**CODEBOOKS, "bootstrap_resamples": 10},
+    )
     assert result.metrics["n_articles"] == 0 and result.metrics["anonymous_share"] is None
     write_outputs(result, tmp_path / "out", tmp_path / "m.json", tmp_path / "p.csv")
     assert pd.read_csv(tmp_path / "p.csv").empty
+
+
+@pytest.mark.stanza
+def test_actor_roles_from_real_stanza_tokens(stanza_dir, tmp_path):
+    """Agent / patient roles from the annotate stage's real tokens table (small test models:
+    their parses are often wrong, so this checks the path and the table contract, not accuracy)."""
+    texts = {
+        "e1": "Azerbaijan attacked Armenia. Russia criticised Azerbaijan.",
+        "e2": "Armenia accused Azerbaijan. The EU supported Armenia.",
+    }
+    clean = pd.DataFrame(
+        {
+            "article_id": list(texts),
+            "outlet": ["x", "y"],
+            "language": "en",
+            "published": "2023-09-20",
+            "text": list(texts.values()),
+            "meta": "{}",
+        }
+    )
+    clean.to_parquet(tmp_path / "clean.parquet")
+    empty = pd.DataFrame({"article_id": pd.Series(dtype="string")})
+    empty.to_parquet(tmp_path / "quotes.parquet")
+    empty.to_parquet(tmp_path / "timexes.parquet")
+    code = main(
+        [
+            "annotate",
+            str(tmp_path / "clean.parquet"),
+            "--out-dir",
+            str(tmp_path / "nlp"),
+            "--models-dir",
+            str(stanza_dir),
+            "--languages",
+            "en",
+            "--no-cache",
+        ]
+    )
+    assert code == 0
+    result = run_framing_files(
+        tmp_path / "clean.parquet",
+        tmp_path / "quotes.parquet",
+        tmp_path / "timexes.parquet",
+        tmp_path / "nlp" / "tokens",
+        {**CODEBOOKS, "bootstrap_resamples": 10},
+    )
+    assert result.metrics["articles_with_tokens"] == 2
+    roles = result.tables["actor_roles"]
+    assert not roles.empty and set(roles["role"]) <= {"agent", "patient"}
+    for row in roles.itertuples():
+        assert texts[row.article_id][row.start : row.end] == row.match
+    table = result.tables["roles"]
+    assert table["note"].isna().any()  # roles defined for actors that are subjects / objects
+    assert table["agent_share"].dropna().between(0, 1).all()

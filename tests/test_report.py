@@ -59,6 +59,7 @@ def test_report_is_self_contained_with_five_figures(framing_out):
     assert "<h1>Test report</h1>" in document
     assert not re.search(r"(src|href)=['\"](https?:|/|\.\./)", document)  # nothing external
     assert "Share of voice" in document and "Keyness" in document
+    assert "Contested terms in context" in document and "<b>Artsakh</b>" in document
 
 
 def test_one_article_report_says_where_intervals_are_undefined(tmp_path):

@@ -31,6 +31,7 @@ REPORT_TABLES = [
     "roles",
     "fightin_words",
     "keyness",
+    "frame_hits",
 ]
 FOCUS_COLOURS = {"past": "#8c6bb1", "around": "#41ae76", "future": "#fe9929"}
 
@@ -421,6 +422,8 @@ def render_report(
         parts.append(f"<img alt='{esc(fig.title)}' src='data:image/png;base64,{fig.png_base64}'>")
         parts.append(f"<p class='note'>{esc(fig.caption)}</p>")
         parts.extend(f"<p class='warn'>&#9888; {esc(n)}</p>" for n in fig.notes)
+    parts.append("<h2>Contested terms in context</h2>")
+    parts.append(_contested_evidence_html(tables.get("frame_hits", pd.DataFrame())))
     parts.append("<h2>Tables</h2>")
     for name, heading in (
         ("share_of_voice", "Share of voice"),
@@ -439,6 +442,36 @@ def render_report(
         "(all tables there as parquet and CSV).</p></body></html>"
     )
     return "\n".join(parts)
+
+
+def _contested_evidence_html(hits: pd.DataFrame, per_variant: int = 3) -> str:
+    """A few keyword-in-context lines per contested-term variant (the evidence behind the counts)."""
+    if hits.empty or "context" not in hits:
+        return "<p class='note'>No contested terms found.</p>"
+    contested = hits[hits["kind"] == "contested"]
+    if contested.empty:
+        return "<p class='note'>No contested terms found.</p>"
+    shown = contested.groupby(["category", "variant"], sort=True).head(per_variant)
+    rows = []
+    for pair, variant, usage, article, context in shown[
+        ["category", "variant", "usage", "article_id", "context"]
+    ].itertuples(index=False):
+        left, _, rest = str(context).partition("[")
+        match, _, right = rest.partition("]")
+        rows.append(
+            f"<tr><td>{html.escape(str(pair))}</td><td>{html.escape(str(variant))} "
+            f"({html.escape(str(usage))})</td><td>{html.escape(str(article))}</td>"
+            f"<td dir='auto'>{html.escape(left)}<b>{html.escape(match)}</b>{html.escape(right)}</td></tr>"
+        )
+    counts = contested.groupby(["category", "variant"]).size()
+    note = (
+        f"<p class='note'>{len(contested)} contested-term hits in {counts.size} variants; "
+        f"up to {per_variant} shown per variant (all in frame_hits.csv).</p>"
+    )
+    return (
+        note + "<table class='tbl'><tr><th>pair</th><th>variant</th><th>article</th>"
+        "<th>context</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def _summary_html(metrics: dict[str, Any]) -> str:

@@ -26,7 +26,24 @@ HIT_COLUMNS = [
     "start",
     "end",
     "match",
+    "context",
 ]
+CONTEXT_CHARS = 40
+
+
+def keyword_in_context(
+    texts: pd.Series, hits: pd.DataFrame, width: int = CONTEXT_CHARS
+) -> list[str]:
+    """``left [match] right`` with ``width`` characters each side, line breaks as spaces (a loop
+    over hits, not articles: the evidence a reader checks)."""
+    values = texts.to_numpy()
+    out = []
+    for row, start, end in zip(hits["row"], hits["start"], hits["end"], strict=True):
+        text = values[row]
+        left = text[max(0, start - width) : start].replace("\n", " ")
+        right = text[end : end + width].replace("\n", " ")
+        out.append(f"{left}[{text[start:end]}]{right}")
+    return out
 
 
 def find_hits(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.DataFrame:
@@ -55,6 +72,7 @@ def find_hits(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.DataFrame:
                     "start": hits["start"].to_numpy(),
                     "end": hits["end"].to_numpy(),
                     "match": hits["match"].to_numpy(),
+                    "context": keyword_in_context(articles["text"], hits),
                 }
             )
         )

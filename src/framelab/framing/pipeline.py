@@ -61,7 +61,7 @@ TABLES: dict[str, str] = {
     "share_of_voice": "share of quoted words / quotes per group x speaker group, bootstrap CI",
     "cue_mix": "quotes per group x speaker group x cue class",
     "attribution_asymmetry": "JSD of cue classes per speaker group vs the others; index per group",
-    "frame_hits": "evidence: every frame-cue and contested-term hit with offsets",
+    "frame_hits": "evidence: every frame-cue and contested-term hit with offsets and context",
     "frame_rates": "per article x frame: hits, hits per 1,000 words, presence",
     "frame_prevalence": "per group x frame: prevalence (Wilson CI), rate (bootstrap CI)",
     "contested": "per group x contested pair x variant: hits and share (Wilson CI)",

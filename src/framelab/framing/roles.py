@@ -71,8 +71,13 @@ def actor_roles(mentions: pd.DataFrame, tokens: pd.DataFrame) -> pd.DataFrame:
     tok = tok[tok["head_upos"].isin(["VERB", "AUX"])]
     if tok.empty:
         return pd.DataFrame(columns=cols)
-    tok = tok.assign(start_char=tok["start_char"].astype("int64")).sort_values("start_char")
-    spans = mentions.assign(start=mentions["start"].astype("int64")).sort_values("start")
+    # merge_asof needs identical key dtypes (tokens carry pandas strings, mentions objects)
+    tok = tok.assign(
+        start_char=tok["start_char"].astype("int64"), article_id=tok["article_id"].astype(str)
+    ).sort_values("start_char")
+    spans = mentions.assign(
+        start=mentions["start"].astype("int64"), article_id=mentions["article_id"].astype(str)
+    ).sort_values("start")
     joined = pd.merge_asof(
         tok[["article_id", "start_char", "role", "verb", "verb_lemma"]],
         spans,
