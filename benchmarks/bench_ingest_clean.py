@@ -43,6 +43,15 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _current_rss_mb() -> float:
+    """Resident set size right now, in MB (``/proc/self/statm``; 0 where unavailable)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def worker(limit: int, chunk_size: int) -> dict[str, Any]:
     """Stream ``limit`` articles (0 = all) through ingest and clean; return the measurements."""
     import logging
@@ -61,7 +70,8 @@ def worker(limit: int, chunk_size: int) -> dict[str, Any]:
     }
     cleaner = Cleaner(**params)
     baseline = _rss_mb()
-    n_in = n_clean = n_rejected = n_dups = n_chunks = 0
+    n_in = n_clean = n_rejected = n_ingest_rejected = n_dups = n_chunks = 0
+    rss_by_chunk: list[float] = []
     t_ingest = t_clean = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         writer = PartWriter(Path(tmp) / "clean", CLEAN_SCHEMA)
@@ -82,18 +92,22 @@ def worker(limit: int, chunk_size: int) -> dict[str, Any]:
             t_clean += time.perf_counter() - t
             n_in += len(articles)
             n_clean += len(result.clean)
-            n_rejected += len(result.rejects) + len(rejects)
+            n_rejected += len(result.rejects)
+            n_ingest_rejected += len(rejects)
             n_dups += int(result.clean["is_duplicate"].fillna(False).sum())
             n_chunks += 1
+            del articles, rejects, result
+            rss_by_chunk.append(round(_current_rss_mb(), 1))
             if limit and n_in >= limit:
                 break
         writer.close()
         total = time.perf_counter() - t0
     return {
         "articles": n_in,
+        "ingest_rejected": n_ingest_rejected,
         "chunks": n_chunks,
         "clean": n_clean,
-        "rejected": n_rejected,
+        "clean_rejected": n_rejected,
         "near_duplicates": n_dups,
         "seconds_total": round(total, 2),
         "seconds_ingest": round(t_ingest, 2),
@@ -103,6 +117,9 @@ def worker(limit: int, chunk_size: int) -> dict[str, Any]:
         "clean_articles_per_s": round(n_in / t_clean, 1) if t_clean else None,
         "rss_after_imports_mb": round(baseline, 1),
         "peak_rss_mb": round(_rss_mb(), 1),
+        "rss_after_first_chunk_mb": rss_by_chunk[0] if rss_by_chunk else None,
+        "rss_after_last_chunk_mb": rss_by_chunk[-1] if rss_by_chunk else None,
+        "rss_after_each_chunk_mb": rss_by_chunk,
     }
 
 
@@ -122,14 +139,16 @@ def run_size(limit: int, chunk_size: int) -> dict[str, Any]:
 
 def markdown(result: dict[str, Any]) -> str:
     lines = [
-        "| articles | total s | articles/s (ingest+clean) | ingest art/s | clean art/s | RSS after imports MB | peak RSS MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| articles | total s | articles/s (ingest+clean) | ingest art/s | clean art/s "
+        "| RSS after imports MB | RSS after 1st / last chunk MB | peak RSS MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in result["runs"]:
         lines.append(
             f"| {r['articles']:,} | {r['seconds_total']} | {r['articles_per_s']} | "
             f"{r['ingest_articles_per_s']} | {r['clean_articles_per_s']} | "
-            f"{r['rss_after_imports_mb']} | {r['peak_rss_mb']} |"
+            f"{r['rss_after_imports_mb']} | {r['rss_after_first_chunk_mb']} / "
+            f"{r['rss_after_last_chunk_mb']} | {r['peak_rss_mb']} |"
         )
     return "\n".join(lines)
 

@@ -341,3 +341,14 @@ def test_locate_in_raw_is_exact_or_absent():
         },
     )
     assert sum(located.offset_len) >= len("B said hello world") - 2
+
+
+def test_short_body_is_kept_but_chrome_only_body_is_rejected():
+    arts = _articles(
+        {"raw": 'أنباء عن "احتجاز رهائن" داخل متجر جنوبي فرنسا', "language": "ar"},
+        {"raw": "**حقوق النشر محفوظة لمجلة القافلة، أرامكو السعودية", "language": "ar"},
+    )
+    res = clean_articles(arts)
+    assert res.clean["article_id"].tolist() == ["a0"]
+    assert res.rejects["reason"].tolist() == ["empty_after_clean"]
+    assert res.audit["rule"].tolist() == ["lexicon"]

@@ -9,6 +9,7 @@ are tried too and the longest one is kept.
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 
 from .normalize import TextBuilder
@@ -75,13 +76,18 @@ def extract_main_text(
     return max(candidates, key=lambda c: len(c[0]))
 
 
+_ENCODABLE = re.compile(r"[&<>\"'\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0\s]")
+
+
 def locate_in_raw(builder: TextBuilder, raw: str) -> TextBuilder:
     """Re-point runs from the extracted text to the raw HTML.
 
     Each run's characters are searched in ``raw`` in document order (from the end of the previous
-    hit). A run not found whole (entities such as ``&amp;``, inline tags inside it) is located word
-    by word; words not found at all get no run. The result keeps the exact-equality property:
-    ``text[c:c+n] == raw[r:r+n]`` for every run."""
+    hit). A run not found whole (entities such as ``&amp;`` or ``&#8217;``, inline tags inside
+    it) is split at spaces and at characters that pages often encode; pieces of at least
+    ``_ANCHOR`` characters are searched to the end of the page, shorter ones only within
+    ``_NEAR`` characters of the previous hit; pieces not found get no run. The result keeps the
+    exact-equality property ``text[c:c+n] == raw[r:r+n]`` for every run."""
     text = builder.text()
     out = TextBuilder(parts=[text], length=len(text))
     cursor = 0
@@ -93,14 +99,20 @@ def locate_in_raw(builder: TextBuilder, raw: str) -> TextBuilder:
             cursor = hit + n
             continue
         pos = 0
-        for word in piece.split(" "):
-            if word:
-                hit = raw.find(word, cursor, cursor + 20_000)
+        for m in _ENCODABLE.finditer(piece + " "):
+            segment = piece[pos : m.start()]
+            if segment:
+                limit = len(raw) if len(segment) >= _ANCHOR else cursor + _NEAR
+                hit = raw.find(segment, cursor, limit)
                 if hit >= 0:
-                    _add_run(out, c + pos, hit, len(word))
-                    cursor = hit + len(word)
-            pos += len(word) + 1
+                    _add_run(out, c + pos, hit, len(segment))
+                    cursor = hit + len(segment)
+            pos = m.end()
     return out
+
+
+_ANCHOR = 12
+_NEAR = 2000
 
 
 def _add_run(out: TextBuilder, clean_start: int, raw_start: int, n: int) -> None:

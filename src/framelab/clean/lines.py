@@ -502,7 +502,24 @@ def classify_lines(
         for i, kept in enumerate(keep):
             if decisions[i] is None and not kept:
                 decisions[i] = "justext"
+        if 0 < len(lines) <= 3 and all(d is not None for d in decisions):
+            _keep_short_body(lines, decisions, params)
     return decisions
+
+
+def _keep_short_body(
+    lines: Sequence[Line], decisions: list[str | None], params: LineParams
+) -> None:
+    """When the classifier would leave nothing of a document of at most three lines, it is a
+    short body (a one-sentence teaser, a headline-only item), not a page of chrome: the lines it
+    alone rejected are kept unless they are link or furniture lines."""
+    for i, line in enumerate(lines):
+        if (
+            decisions[i] == "justext"
+            and not is_link_like(line)
+            and furniture_kind(line, params) is None
+        ):
+            decisions[i] = None
 
 
 def _repeated_lines(
