@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from framelab.quotes import QUOTES_SCHEMA, extract_quotes, load_lexicon, quotes_for_articles
+from framelab.quotes import (
+    QUOTES_SCHEMA,
+    extract_quotes,
+    load_lexicon,
+    quotes_for_articles,
+    run_quotes,
+)
 
 
 def one(df: pd.DataFrame, **where: object) -> dict:
@@ -263,6 +269,55 @@ def test_quotes_for_articles_table() -> None:
     assert set(df["article_id"]) == {"a", "b"}
     assert set(df["method"]) == {"rules"}
     assert df["quote_id"].is_unique
+
+
+def test_failing_article_goes_to_rejects_with_its_reason(monkeypatch, caplog) -> None:
+    from framelab.io import REJECTS_SCHEMA
+    from framelab.quotes import extract as extract_module
+
+    real = extract_module.quote_records
+
+    def flaky(text: str, language: str | None, **kwargs):
+        if kwargs.get("article_id") == "bad":
+            raise ValueError("broken view")
+        return real(text, language, **kwargs)
+
+    monkeypatch.setattr(extract_module, "quote_records", flaky)
+    clean = pd.DataFrame(
+        {
+            "article_id": ["a", "bad", "c"],
+            "language": ["en", "en", "fr"],
+            "text": [
+                "“Yes, we can,” Ann Lee said.",
+                "“No,” Bob Roe said.",
+                "« Non », a déclaré Marie Curie.",
+            ],
+            "source_path": ["a.txt", "bad.txt", "c.txt"],
+        }
+    )
+    with caplog.at_level("WARNING", logger="framelab.quotes.extract"):
+        result = run_quotes(clean, use_parse="auto", cue_lexicon=None, min_quote_chars=3)
+    assert result.n_articles == 3 and result.n_processed == 2
+    assert result.n_articles == result.n_processed + len(result.rejects)
+    assert list(result.rejects.columns) == list(REJECTS_SCHEMA)
+    reject = result.rejects.iloc[0]
+    assert (reject["stage"], reject["article_id"], reject["source_path"]) == (
+        "quotes",
+        "bad",
+        "bad.txt",
+    )
+    assert reject["reason"] == "extraction_error"
+    assert reject["detail"] == "ValueError: broken view"
+    assert set(result.quotes["article_id"]) == {"a", "c"}
+    assert result.quotes.attrs["failed_articles"] == ["bad"]
+    assert "bad" in caplog.text
+
+
+def test_run_quotes_without_failures_has_empty_rejects() -> None:
+    clean = pd.DataFrame({"article_id": ["a"], "language": ["en"], "text": ["no quotes"]})
+    result = run_quotes(clean)
+    assert (result.n_articles, result.n_processed, len(result.rejects)) == (1, 1, 0)
+    assert result.quotes.empty and result.quotes.attrs["failed_articles"] == []
 
 
 def test_cue_less_colon_introduction() -> None:

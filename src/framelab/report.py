@@ -87,6 +87,13 @@ def _message_figure(message: str) -> Any:
     return fig
 
 
+def _message_only(
+    key: str, title: str, caption: str, message: str, notes: list[str] | None = None
+) -> Figure:
+    """A figure that only says why it cannot be drawn (empty or undefined input)."""
+    return Figure(key, title, _png(_message_figure(message)), caption, list(notes or []))
+
+
 def _undefined_notes(table: pd.DataFrame, note_col: str, what: str) -> list[str]:
     if table.empty or note_col not in table:
         return []
@@ -168,11 +175,11 @@ def figure_share_of_voice(sov: pd.DataFrame) -> Figure:
         "bootstrap intervals. Open diamonds: interval undefined."
     )
     if sov.empty or sov["share_words"].isna().all():
-        return Figure(
+        return _message_only(
             "share_of_voice",
             title,
-            _png(_message_figure("No quotes: share of voice undefined.")),
             caption,
+            "No quotes: share of voice undefined.",
             ["no quotes in any group"],
         )
     fig = _dot_interval_plot(
@@ -193,11 +200,11 @@ def figure_cue_classes(mix: pd.DataFrame) -> Figure:
     title = "How speakers are introduced: cue classes by speaker group"
     caption = "Share of each group's quotes by reporting-verb class (none = no cue verb)."
     if mix.empty:
-        return Figure(
+        return _message_only(
             "cue_classes",
             title,
-            _png(_message_figure("No quotes: cue classes undefined.")),
             caption,
+            "No quotes: cue classes undefined.",
         )
     table = mix.pivot_table(
         index=["group", "speaker_group"],
@@ -243,11 +250,11 @@ def figure_frame_prevalence(prevalence: pd.DataFrame) -> Figure:
         "intervals (defined from one article on, but very wide for few articles)."
     )
     if prevalence.empty or prevalence["prevalence"].isna().all():
-        return Figure(
+        return _message_only(
             "frame_prevalence",
             title,
-            _png(_message_figure("No article in a language covered by the frames codebook.")),
             caption,
+            "No article in a language covered by the frames codebook.",
             ["frame measures undefined"],
         )
     category = "label" if "label" in prevalence and prevalence["label"].notna().all() else "frame"
@@ -273,11 +280,11 @@ def figure_fightin_words(fw: pd.DataFrame, top_terms: int = 15) -> Figure:
         "each group against all others; x: z-score, bars in colour have BH q < 0.05."
     )
     if fw.empty:
-        return Figure(
+        return _message_only(
             "fightin_words",
             title,
-            _png(_message_figure("Undefined: lexical contrasts need at least two groups.")),
             caption,
+            "Undefined: lexical contrasts need at least two groups.",
             ["only one group: no Fightin' Words contrast"],
         )
     groups = sorted(fw["group"].astype(str).unique())[:6]
@@ -311,11 +318,11 @@ def figure_temporal_focus(temporal: pd.DataFrame) -> Figure:
         "bootstrap intervals. 'Around' = within the configured window of the publication date."
     )
     if temporal.empty or temporal["share"].isna().all():
-        return Figure(
+        return _message_only(
             "temporal_focus",
             title,
-            _png(_message_figure("No dated expressions with a publication date to compare.")),
             caption,
+            "No dated expressions with a publication date to compare.",
             ["temporal focus undefined"],
         )
     groups = sorted(temporal["group"].astype(str).unique())

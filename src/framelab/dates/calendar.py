@@ -67,13 +67,6 @@ def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
-def season_of(day: dt.date) -> str:
-    """Meteorological season code of a date (northern hemisphere): SP, SU, FA, WI."""
-    return {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(
-        day.month, "FA"
-    )
-
-
 def shifted_value(ref: dt.date, unit: str, n: int) -> str | None:
     """The TIMEX3 value of the ``unit`` that is ``n`` units from the one containing ``ref``
     (n=0: the current one; -1: the previous), at that unit's granularity."""

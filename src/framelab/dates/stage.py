@@ -82,8 +82,10 @@ def run_dates(
         published = None if _is_missing(row.get("published")) else row.get("published")
         try:
             found = extract_timexes(str(text), str(language), published, lexicon=lexicon)
-        except (ValueError, TypeError, RecursionError) as err:  # pragma: no cover - defensive
-            rejects.append(_reject(row, "error", f"{type(err).__name__}: {err}"))
+        except Exception as err:  # one bad article never stops the run: it goes to the rejects
+            detail = f"{type(err).__name__}: {err}".splitlines()[0]
+            log.warning("dates: article %s rejected: %s", row.get("article_id"), detail)
+            rejects.append(_reject(row, "error", detail))
             continue
         processed += 1
         if found:

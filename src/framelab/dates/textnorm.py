@@ -101,10 +101,6 @@ def lookup_key(text: str) -> str:
     return " ".join(norm.split())
 
 
-def is_arabic_letter(ch: str) -> bool:
-    return "\u0621" <= ch <= "\u064a" or "\u0671" <= ch <= "\u06d3"
-
-
 def normalise_for_matching(text: str) -> tuple[str, list[int]]:
     """``(normalised text without diacritics/tatweel, original offset of each kept character)``;
     the offsets list has one extra entry, ``len(text)``, so that an end offset maps too."""

@@ -179,12 +179,10 @@ def score_document(
     for t in tallies:
         t.n_gold += len(golds)
         t.n_pred += len(preds)
-    for g in golds:
-        by_type[gold_type(g)].n_gold += 0  # make the type row exist
+    for g in golds:  # gold types first: they lead the by-type rows
+        by_type[gold_type(g)].n_gold += 1
     for p in preds:
         by_type[str(p.get("type") or "untyped")].n_pred += 1
-    for g in golds:
-        by_type[gold_type(g)].n_gold += 1
     for threshold in THRESHOLDS:
         pairs = match(preds, golds, threshold)
         for t in tallies:

@@ -259,12 +259,3 @@ def load_frame_codebook(path: str | Path) -> FrameCodebook:
     if book.is_empty:
         _warn(f"{path}: frames codebook {book.name!r} has no terms; frame measures will be NaN")
     return book
-
-
-def empty_actor_codebook() -> ActorCodebook:
-    """A codebook with no actors (every speaker falls back to its kind or ``other``)."""
-    return ActorCodebook(
-        name="empty",
-        aliases=pd.DataFrame(columns=ALIAS_COLUMNS),
-        actors=pd.DataFrame(columns=["actor", "name", "group", "type", "official"]),
-    )

@@ -11,7 +11,6 @@ import json
 import logging
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -157,8 +156,3 @@ def prepare_articles(
             log.info("leaving out %d near-duplicate article(s)", int(dup.sum()))
         articles = articles[~dup]
     return articles.reset_index(drop=True)
-
-
-def word_counts(text: pd.Series) -> np.ndarray:
-    """Number of word tokens (``\\w+``) per text."""
-    return text.fillna("").str.count(WORD_PATTERN).to_numpy(dtype=np.int64)

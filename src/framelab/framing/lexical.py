@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -72,6 +73,30 @@ def _top(frame: pd.DataFrame, column: str, top_n: int | None) -> pd.DataFrame:
     return pd.concat([ordered.head(top_n), ordered.tail(top_n)])
 
 
+def _one_vs_rest_frames(
+    counts: pd.DataFrame,
+    min_freq: int,
+    score: Callable[[np.ndarray, np.ndarray, np.ndarray], pd.DataFrame],
+    *,
+    rank_by: str,
+    top_n: int | None,
+) -> list[pd.DataFrame]:
+    """Per group: ``group, term, count, count_rest`` joined with ``score(own, rest, background)``,
+    ranked by ``rank_by`` (the ``top_n`` at each end when given)."""
+    frames = []
+    for group, terms, own, rest, background in _one_vs_rest(counts, min_freq):
+        frame = pd.DataFrame(
+            {
+                "group": group,
+                "term": terms,
+                "count": own.astype("int64"),
+                "count_rest": rest.astype("int64"),
+            }
+        ).join(score(own, rest, background))
+        frames.append(_top(frame, rank_by, top_n))
+    return frames
+
+
 def fightin_words_table(
     counts: pd.DataFrame,
     *,
@@ -82,18 +107,15 @@ def fightin_words_table(
 ) -> pd.DataFrame:
     """One-vs-rest Fightin' Words for every group (terms with total count >= ``min_freq``);
     the prior's background is the pooled counts of all groups. Empty for fewer than two groups."""
-    frames = []
-    for group, terms, own, rest, background in _one_vs_rest(counts, min_freq):
-        scores = fightin_words(own, rest, prior=prior, prior_kind=prior_kind, background=background)
-        frame = pd.DataFrame(
-            {
-                "group": group,
-                "term": terms,
-                "count": own.astype("int64"),
-                "count_rest": rest.astype("int64"),
-            }
-        ).join(scores)
-        frames.append(_top(frame, "z", top_n))
+    frames = _one_vs_rest_frames(
+        counts,
+        min_freq,
+        lambda own, rest, background: fightin_words(
+            own, rest, prior=prior, prior_kind=prior_kind, background=background
+        ),
+        rank_by="z",
+        top_n=top_n,
+    )
     if not frames:
         return pd.DataFrame(columns=FW_COLUMNS)
     return pd.concat(frames, ignore_index=True)[FW_COLUMNS]
@@ -103,18 +125,9 @@ def keyness_table(
     counts: pd.DataFrame, *, min_freq: int = 3, top_n: int | None = None
 ) -> pd.DataFrame:
     """One-vs-rest keyness (signed G2, log ratio, BH q) for every group."""
-    frames = []
-    for group, terms, own, rest, _ in _one_vs_rest(counts, min_freq):
-        scores = keyness(own, rest)
-        frame = pd.DataFrame(
-            {
-                "group": group,
-                "term": terms,
-                "count": own.astype("int64"),
-                "count_rest": rest.astype("int64"),
-            }
-        ).join(scores)
-        frames.append(_top(frame, "g2", top_n))
+    frames = _one_vs_rest_frames(
+        counts, min_freq, lambda own, rest, _: keyness(own, rest), rank_by="g2", top_n=top_n
+    )
     if not frames:
         return pd.DataFrame(columns=KEY_COLUMNS)
     out = pd.concat(frames, ignore_index=True)[KEY_COLUMNS]

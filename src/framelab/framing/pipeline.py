@@ -363,18 +363,8 @@ def plot_tables(result: FramingResult) -> dict[str, pd.DataFrame]:
     """DVC plot data: pooled shares over all articles (one row per category)."""
     m = result.metrics
     return {
-        "framing_share_of_voice.csv": pd.DataFrame(
-            {"group": list(m["share_of_voice"]), "share": list(m["share_of_voice"].values())}
-        ),
-        "framing_frame_prevalence.csv": pd.DataFrame(
-            {
-                "frame": list(m["frame_prevalence"]),
-                "prevalence": list(m["frame_prevalence"].values()),
-            }
-        ),
-        "framing_temporal_focus.csv": pd.DataFrame(
-            {"focus": list(m["temporal_focus"]), "share": list(m["temporal_focus"].values())}
-        ),
+        name: pd.DataFrame({category: list(m[source]), value: list(m[source].values())})
+        for name, (source, [category, value]) in PLOTS.items()
     }
 
 

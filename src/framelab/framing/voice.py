@@ -151,6 +151,23 @@ def article_voice_measures(articles: pd.DataFrame, quotes: pd.DataFrame) -> pd.D
     return out.reset_index()
 
 
+def _article_by_group(
+    by_article: pd.DataFrame, values: str, article_ids: pd.Series, speaker_groups: list[str]
+) -> np.ndarray:
+    """``article x speaker group`` matrix of the summed ``values`` column (0 where absent)."""
+    return (
+        by_article.pivot_table(
+            index="article_id",
+            columns="speaker_group",
+            values=values,
+            aggfunc="sum",
+            fill_value=0,
+        )
+        .reindex(index=article_ids, columns=speaker_groups, fill_value=0)
+        .to_numpy(dtype=float)
+    )
+
+
 def share_of_voice(
     articles: pd.DataFrame, quotes: pd.DataFrame, *, resamples: int, seed: int
 ) -> pd.DataFrame:
@@ -177,28 +194,8 @@ def share_of_voice(
                 "ci_note",
             ]
         )
-    words = (
-        by_article.pivot_table(
-            index="article_id",
-            columns="speaker_group",
-            values="quoted_words",
-            aggfunc="sum",
-            fill_value=0,
-        )
-        .reindex(index=articles["article_id"], columns=speaker_groups, fill_value=0)
-        .to_numpy(dtype=float)
-    )
-    counts = (
-        by_article.pivot_table(
-            index="article_id",
-            columns="speaker_group",
-            values="quotes",
-            aggfunc="sum",
-            fill_value=0,
-        )
-        .reindex(index=articles["article_id"], columns=speaker_groups, fill_value=0)
-        .to_numpy(dtype=float)
-    )
+    words = _article_by_group(by_article, "quoted_words", articles["article_id"], speaker_groups)
+    counts = _article_by_group(by_article, "quotes", articles["article_id"], speaker_groups)
     boot = bootstrap_ratio_intervals(
         words, words.sum(axis=1), articles["group"].to_numpy(), resamples=resamples, seed=seed
     )

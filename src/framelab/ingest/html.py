@@ -42,14 +42,6 @@ def body_text(tree: lxml_html.HtmlElement) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def visible_text(markup: str) -> str:
-    """Visible body text of an HTML string ('' when it cannot be parsed)."""
-    try:
-        return body_text(parse_document(markup))
-    except ValueError:
-        return ""
-
-
 def _first(tree: lxml_html.HtmlElement, *xpaths: str) -> str | None:
     for xpath in xpaths:
         for value in tree.xpath(xpath):

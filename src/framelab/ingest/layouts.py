@@ -149,30 +149,24 @@ def is_allsides(obj: dict[str, Any]) -> bool:
 
 def allsides_row(obj: dict[str, Any], source_path: str) -> Item:
     spec = layouts()["allsides"]
-    body = _blank_none(obj.get("content_original")) or _blank_none(obj.get("content"))
+    original = _blank_none(obj.get("content_original"))
+    body = original or _blank_none(obj.get("content"))
     corpus_id = spec.id_prefix + str(obj["ID"]) if _blank_none(obj.get("ID")) else None
     if body is None:
         return Rejected(source_path, "missing_text", "AllSides article has no content", corpus_id)
-    return Draft(
-        source_path=source_path,
-        raw=body,
-        corpus_id=corpus_id,
-        outlet=_blank_none(obj.get("source")),
-        url=_blank_none(obj.get("url")),
-        title=_blank_none(obj.get("title")),
-        date_value=obj.get("date"),
-        date_convention=spec.date_convention,
-        language_hint=spec.language,
-        layout="allsides",
+    return _news_json_draft(
+        obj,
+        source_path,
+        body,
+        corpus_id,
+        "allsides",
         meta={
             "topic": obj.get("topic"),
             "bias": obj.get("bias"),
             "bias_text": obj.get("bias_text"),
             "authors": _blank_none(obj.get("authors")),
             "source_url": _blank_none(obj.get("source_url")),
-            "text_field": "content_original"
-            if _blank_none(obj.get("content_original"))
-            else "content",
+            "text_field": "content_original" if original else "content",
         },
     )
 
@@ -207,6 +201,34 @@ def basil_row(obj: dict[str, Any], source_path: str) -> Item:
         return Rejected(
             source_path, "missing_text", "BASIL article has no body paragraphs", corpus_id
         )
+    return _news_json_draft(
+        obj,
+        source_path,
+        body,
+        corpus_id,
+        "basil",
+        meta={
+            "main_event": obj.get("main-event"),
+            "uuid": obj.get("uuid"),
+            "triplet_uuid": obj.get("triplet-uuid"),
+            "main_entities": obj.get("main-entities"),
+            "keywords": _blank_none(obj.get("keywords")),
+            "word_count": obj.get("word-count"),
+        },
+    )
+
+
+def _news_json_draft(
+    obj: dict[str, Any],
+    source_path: str,
+    body: str,
+    corpus_id: str | None,
+    layout: str,
+    meta: dict[str, Any],
+) -> Draft:
+    """A Draft of a JSON news record with ``source``, ``url``, ``title`` and ``date`` fields
+    (AllSides, BASIL), dated and language-hinted by the layout's spec."""
+    spec = layouts()[layout]
     return Draft(
         source_path=source_path,
         raw=body,
@@ -217,15 +239,8 @@ def basil_row(obj: dict[str, Any], source_path: str) -> Item:
         date_value=obj.get("date"),
         date_convention=spec.date_convention,
         language_hint=spec.language,
-        layout="basil",
-        meta={
-            "main_event": obj.get("main-event"),
-            "uuid": obj.get("uuid"),
-            "triplet_uuid": obj.get("triplet-uuid"),
-            "main_entities": obj.get("main-entities"),
-            "keywords": _blank_none(obj.get("keywords")),
-            "word_count": obj.get("word-count"),
-        },
+        layout=layout,
+        meta=meta,
     )
 
 

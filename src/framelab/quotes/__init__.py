@@ -1,17 +1,26 @@
 """Quote extraction: who said what, with which cue (direct, indirect, mixed, floating quotes).
 
-Public API: :func:`extract_quotes` (one text), :func:`quotes_for_articles` (the clean table),
-:data:`QUOTES_SCHEMA`. See ``docs/quotes.md``.
+Public API: :func:`extract_quotes` (one text), :func:`run_quotes` and :func:`quotes_for_articles`
+(the clean table), :data:`QUOTES_SCHEMA`. See ``docs/quotes.md``.
 """
 
-from .extract import DEFAULT_PARAMS, QUOTES_SCHEMA, extract_quotes, quotes_for_articles
+from .extract import (
+    DEFAULT_PARAMS,
+    QUOTES_SCHEMA,
+    QuotesResult,
+    extract_quotes,
+    quotes_for_articles,
+    run_quotes,
+)
 from .lexicon import available_languages, load_lexicon
 
 __all__ = [
     "DEFAULT_PARAMS",
     "QUOTES_SCHEMA",
+    "QuotesResult",
     "available_languages",
     "extract_quotes",
     "load_lexicon",
     "quotes_for_articles",
+    "run_quotes",
 ]

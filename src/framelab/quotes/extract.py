@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from ..io import conform, empty_frame
+from ..io import REJECTS_SCHEMA, conform, empty_frame
 from .lexicon import Lexicon, load_lexicon, load_marks
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
@@ -67,13 +68,14 @@ def extract_quotes(
         lexicon=lexicon,
         min_quote_chars=min_quote_chars,
     )
-    return _frame(rows)
+    return _records_frame(rows, QUOTES_SCHEMA)
 
 
-def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _records_frame(rows: list[dict[str, Any]], schema: dict[str, str]) -> pd.DataFrame:
+    """Row dicts as a DataFrame conformed to ``schema`` (its columns, in order, when empty)."""
     if not rows:
-        return empty_frame(QUOTES_SCHEMA)
-    return conform(pd.DataFrame.from_records(rows, columns=list(QUOTES_SCHEMA)), QUOTES_SCHEMA)
+        return empty_frame(schema)
+    return conform(pd.DataFrame.from_records(rows, columns=list(schema)), schema)
 
 
 def quote_records(
@@ -149,26 +151,46 @@ def _group(df: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
     return {str(k): g for k, g in df.groupby("article_id", sort=False)}
 
 
-def quotes_for_articles(
+@dataclass
+class QuotesResult:
+    """Quotes of a clean table plus the articles that could not be processed.
+
+    ``rejects`` has :data:`framelab.io.REJECTS_SCHEMA` (stage ``quotes``); every input article is
+    either processed (possibly with no quotes) or rejected: ``n_articles == n_processed +
+    len(rejects)``.
+    """
+
+    quotes: pd.DataFrame
+    rejects: pd.DataFrame
+    n_articles: int
+    n_processed: int
+
+
+def run_quotes(
     clean_df: pd.DataFrame,
     tokens_df: pd.DataFrame | None = None,
     entities_df: pd.DataFrame | None = None,
     **params: Any,
-) -> pd.DataFrame:
+) -> QuotesResult:
     """Quotes of every article of the clean table (``article_id``, ``language``, ``text``).
 
     ``params`` are the ``quotes`` section of params.yaml: ``use_parse`` (auto | never),
     ``cue_lexicon`` (folder or null), ``min_quote_chars``. Articles without annotation rows use
-    the rule path. A per-article failure is logged, the article yields no quotes and its id is
-    listed in ``result.attrs["failed_articles"]``.
+    the rule path. An article whose extraction fails is logged and goes to ``rejects`` with reason
+    ``extraction_error``; it never stops the run. ``quotes.attrs["failed_articles"]`` lists the
+    ids of the rejected articles.
     """
     settings = {**DEFAULT_PARAMS, **params}
     use_parse = str(settings.get("use_parse") or "auto") != "never"
     tokens_by = _group(tokens_df) if use_parse else {}
     entities_by = _group(entities_df) if use_parse else {}
+    lexicon = settings.get("cue_lexicon")
+    min_quote_chars = int(settings.get("min_quote_chars") or 0)
     rows: list[dict[str, Any]] = []
-    failed: list[str] = []
+    rejects: list[dict[str, Any]] = []
+    n_articles = 0
     for row in _records(clean_df):
+        n_articles += 1
         aid = str(row.get("article_id"))
         try:
             rows += quote_records(
@@ -177,18 +199,43 @@ def quotes_for_articles(
                 tokens=tokens_by.get(aid),
                 entities=entities_by.get(aid),
                 article_id=aid,
-                lexicon=settings.get("cue_lexicon"),
-                min_quote_chars=int(settings.get("min_quote_chars") or 0),
+                lexicon=lexicon,
+                min_quote_chars=min_quote_chars,
             )
         except Exception as err:  # noqa: BLE001 - one bad article never stops a run
             log.warning("quotes: article %s failed: %s: %s", aid, type(err).__name__, err)
-            failed.append(aid)
-    df = _frame(rows)
-    df.attrs["failed_articles"] = failed
-    return df
+            rejects.append(_reject(row, aid, err))
+    quotes = _records_frame(rows, QUOTES_SCHEMA)
+    quotes.attrs["failed_articles"] = [r["article_id"] for r in rejects]
+    return QuotesResult(
+        quotes=quotes,
+        rejects=_records_frame(rejects, REJECTS_SCHEMA),
+        n_articles=n_articles,
+        n_processed=n_articles - len(rejects),
+    )
+
+
+def quotes_for_articles(
+    clean_df: pd.DataFrame,
+    tokens_df: pd.DataFrame | None = None,
+    entities_df: pd.DataFrame | None = None,
+    **params: Any,
+) -> pd.DataFrame:
+    """The quote table of :func:`run_quotes` (rejected ids in ``attrs["failed_articles"]``)."""
+    return run_quotes(clean_df, tokens_df, entities_df, **params).quotes
+
+
+def _reject(row: dict[str, Any], article_id: str, err: Exception) -> dict[str, Any]:
+    return {
+        "stage": "quotes",
+        "source_path": row.get("source_path"),
+        "article_id": article_id,
+        "reason": "extraction_error",
+        "detail": " ".join(f"{type(err).__name__}: {err}".split()),  # one line
+    }
 
 
 def _records(df: pd.DataFrame) -> Iterable[dict[str, Any]]:
-    cols = [c for c in ("article_id", "language", "text") if c in df.columns]
+    cols = [c for c in ("article_id", "language", "text", "source_path") if c in df.columns]
     for rec in df[cols].to_dict("records"):
         yield {k: (None if v is pd.NA else v) for k, v in rec.items()}

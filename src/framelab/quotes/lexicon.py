@@ -120,10 +120,6 @@ class Lexicon:
         for bucket in self.index.values():
             bucket.sort(key=lambda item: -len(item[0]))
 
-    @property
-    def cue_first_words(self) -> frozenset[str]:
-        return frozenset(self.index)
-
 
 def _words(values: Any) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in (values or []))

@@ -664,14 +664,6 @@ def _complement_start(
     return None
 
 
-def _has_complementiser(view: TextView, lex: Lexicon, start: int) -> bool:
-    i = view.token_at(start)
-    return i > 0 and (
-        view.tokens[i - 1].norm in lex.complementisers
-        or (i < len(view.tokens) and view.tokens[i].norm in lex.complementisers)
-    )
-
-
 def _looks_finite(view: TextView, lex: Lexicon, j: int, sentence: int) -> bool:
     """A bare reported clause shows a finite verb early ("said the group was ...")."""
     if not lex.finite_markers:
@@ -868,23 +860,11 @@ def _verb_candidate(
     ):
         start = None  # "a landlord who tells them they ...": a relative clause, not a report
     if start is not None:
-        end = _clause_end(view, cue.first)
-        if enclosing is not None:
-            if mode != "explicit":
-                return None
-            end = min(end, enclosing.end)
-        end = _extend_over_marks(view, start, _trim_end(view.text, start, end))
-        if _word_count(view, start, end) < 2:
+        if enclosing is not None and mode != "explicit":
             return None
-        return Candidate(
-            start,
-            end,
-            "indirect",
-            cue,
-            mention,
-            mode,
-            nested=enclosing is not None,
-            attribution="indirect",
+        end = _clause_end(view, cue.first)
+        return _clause_candidate(
+            view, cue, mention, mode, (start, end), enclosing, min_words=2, attribution="indirect"
         )
     if lex.word_order == "verb_first" or enclosing is not None or cue.first in used_tail:
         return None
@@ -1104,10 +1084,29 @@ def _according_candidate(
         end = _clause_end(view, cue.first)
     else:
         return None
+    return _clause_candidate(
+        view, cue, mention, mode, (start, end), enclosing, min_words=3, attribution="according"
+    )
+
+
+def _clause_candidate(
+    view: TextView,
+    cue: CueMatch,
+    mention: Mention | None,
+    mode: str,
+    span: tuple[int, int],
+    enclosing: MarkedSpan | None,
+    *,
+    min_words: int,
+    attribution: str,
+) -> Candidate | None:
+    """An indirect quote over the clause ``span``: cut at the enclosing quote mark (if any),
+    trimmed, extended over a closing mark; None below ``min_words`` words."""
+    start, end = span
     if enclosing is not None:
         end = min(end, enclosing.end)
     end = _extend_over_marks(view, start, _trim_end(view.text, start, end))
-    if _word_count(view, start, end) < 3:
+    if _word_count(view, start, end) < min_words:
         return None
     return Candidate(
         start,
@@ -1117,7 +1116,7 @@ def _according_candidate(
         mention,
         mode,
         nested=enclosing is not None,
-        attribution="according",
+        attribution=attribution,
     )
 
 

@@ -68,12 +68,6 @@ class TextView:
         """Index of the first token starting at or after ``pos``."""
         return bisect.bisect_left(self.token_starts, pos)
 
-    def sentence_span(self, sentence: int) -> tuple[int, int]:
-        first, last = self.sentences[sentence]
-        if first >= last:
-            return (0, 0)
-        return self.tokens[first].start, self.tokens[last - 1].end
-
     def sentence_of(self, pos: int) -> int:
         if not self.tokens:
             return 0
