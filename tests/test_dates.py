@@ -352,3 +352,28 @@ def test_ordinal_words_and_hijri_month_year() -> None:
     assert only("It opened on the twenty-first of November.", "en").value == "2023-11-21"
     t = only("صدر في رمضان 1444 هـ", "ar")
     assert (t.value, t.granularity) == ("2023-04", "month")
+
+
+def test_an_article_that_breaks_extraction_is_rejected_and_the_run_goes_on(monkeypatch) -> None:
+    import framelab.dates.stage as stage
+
+    real = stage.extract_timexes
+
+    def flaky(text, language, published=None, **kw):
+        if "boom" in text:
+            raise KeyError("unexpected grammar state")
+        return real(text, language, published, **kw)
+
+    monkeypatch.setattr(stage, "extract_timexes", flaky)
+    clean = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "language": ["en", "en"],
+            "text": ["The talks began on Monday.", "boom on 3 March 2020"],
+            "published": ["2023-11-28", "2023-11-28"],
+        }
+    )
+    result = run_dates(clean, languages=["en"])
+    assert result.n_processed == 1 and result.rejects["article_id"].tolist() == ["b"]
+    assert result.rejects["detail"].str.contains("KeyError").all()
+    assert result.timexes["value"].tolist() == ["2023-11-27"]
