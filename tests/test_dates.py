@@ -196,6 +196,147 @@ def test_month_without_year_is_nearest_past_unless_future() -> None:
     assert only("عقد في ديسمبر الماضي", "ar").value == "2022-12"
 
 
+def test_month_without_year_or_tense_cue_is_the_nearest_one() -> None:
+    assert only("The summit in January.", "en").value == "2024-01"  # 2 months ahead, 10 back
+    assert only("A ceremony on Dec. 12 in Paris.", "en").value == "2023-12-12"
+    assert only("The summit in July.", "en").value == "2023-07"  # 4 back, 8 ahead
+    assert only("The summit in April.", "en").value == "2023-04"  # 5 ahead: beyond the limit
+    assert only("The summit in March.", "en").value == "2024-03"  # 4 ahead, 8 back
+    assert only("Talks were held in January.", "en").value == "2023-01"  # a past cue decides
+
+
+def test_past_or_next_month_day_keeps_the_day() -> None:
+    assert only("He was shot last Oct. 23 at home.", "en").value == "2023-10-23"
+    assert only("He was shot last Dec. 5 at home.", "en").value == "2022-12-05"
+    assert only("They meet next Dec. 5 in Rome.", "en").value == "2023-12-05"
+
+
+def test_possessive_weekday_is_a_reported_event() -> None:
+    assert only("They will appeal Wednesday's ruling.", "en").value == "2023-11-22"
+    assert only("They will meet on Wednesday.", "en").value == "2023-11-29"
+
+
+def test_holidays_are_anchored_like_months() -> None:
+    assert only("He was found on Thanksgiving Day.", "en").value == "2023-11-23"
+    assert only("He was found on Halloween.", "en").value == "2023-10-31"
+    assert only("since last Christmas", "en").value == "2022-12-25"
+    assert only("They will meet at Christmas.", "en").value == "2023-12-25"
+    assert only("on Christmas 1998", "en").value == "1998-12-25"
+    assert only("The vote is on Election Day.", "en").value == "2023-11-07"  # no tense: nearest
+    assert only("The reform on New Year's Day.", "en").value == "2024-01-01"
+    assert only("They prayed during Easter week.", "en").value == "2023-W14"  # Easter 2023-04-09
+
+
+def test_holiday_rules_in_the_calendar() -> None:
+    from framelab.dates import calendar as cal
+
+    assert cal.easter_sunday(2000).isoformat() == "2000-04-23"
+    assert cal.holiday_date("11-W4#4", 1999).isoformat() == "1999-11-25"  # 4th Thursday
+    assert cal.holiday_date("05-W1#-1", 2000).isoformat() == "2000-05-29"  # last Monday
+    assert cal.holiday_date("11-W1#1+1", 2000).isoformat() == "2000-11-07"
+    assert cal.holiday_date("EASTER-2", 2023).isoformat() == "2023-04-07"
+    assert cal.holiday_date("02-30", 2023) is None
+    assert cal.holiday_date("nonsense", 2023) is None
+
+
+def test_anaphoric_units_follow_the_date_last_mentioned() -> None:
+    text = "He fled in June 1998 and returned later that year."
+    assert values(text, "en")["later that year"] == "1998"
+    text = "He was killed on Oct. 23, 1998. Earlier that day he was seen at home."
+    assert values(text, "en")["Earlier that day"] == "1998-10-23"
+    text = "It was sold in March 1989. The following month it closed."
+    assert values(text, "en")["The following month"] == "1989-04"
+    text = "He became general in 1995, and the following year he retired."
+    assert values(text, "en")["the following year"] == "1996"
+    # a year-only mention does not anchor a day; without any mention the DCT does
+    assert values("In 1995, later that day, he left.", "en")["later that day"] == DCT
+    assert only("That year was hard.", "en").value == "2023"
+
+
+def test_holiday_week_contains_the_dct() -> None:
+    found = extract_timexes("Protesters prayed during Easter week.", "en", "2000-04-17")
+    assert [t.value for t in found] == ["2000-W16"]  # Easter 2000-04-23, in the DCT's week
+
+
+def test_that_quarter_is_the_quarter_last_mentioned() -> None:
+    text = "Sales rose in the third quarter of 2022. Results for that quarter were good."
+    assert values(text, "en")["that quarter"] == "2022-Q3"
+
+
+def test_more_units_are_counted_durations() -> None:
+    assert only("He will stay for two more weeks.", "en").value == "P2W"
+    assert only("a lease for at least 20 more years", "en").value == "P20Y"
+
+
+def test_planning_to_marks_the_future() -> None:
+    assert only("They were planning to drive there on Monday.", "en").value == "2023-12-04"
+
+
+def test_bare_clock_time_takes_the_day_last_mentioned() -> None:
+    text = "Bombs exploded on Friday. The blast occurred at about 10:35 a.m."
+    assert values(text, "en")["10:35 a.m."] == "2023-11-24T10:35"  # "about" outside the span
+    assert only("The talks start at 3 p.m.", "en").value == "2023-11-28T15:00"  # the DCT's day
+    assert only("Logged 2021-03-05T15:30 here.", "en").value == "2021-03-05T15:30"
+
+
+def test_passive_participle_is_not_a_past_cue() -> None:
+    assert only("The dispute could be resolved on March 6.", "en").value == "2024-03-06"
+    assert only("The dispute was resolved on March 6.", "en").value == "2023-03-06"
+
+
+def test_modal_auxiliary_reaches_over_an_adverb() -> None:
+    assert only("The summit would still be held on April 24.", "en").value == "2024-04-24"
+
+
+def test_week_of_a_day_is_its_iso_week() -> None:
+    assert only("The hearing is the week of March 6.", "en").value == "2024-W10"
+    assert only("the week of Jan. 3, 2000", "en").value == "2000-W01"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("They talked for 5 1/2 hours.", "PT5H30M"),
+        ("a minute and a half", "PT1M30S"),
+        ("He served two and a half years.", "P2Y6M"),
+        ("a year and a half", "P1Y6M"),
+        ("two and a half days", "P2DT12H"),
+        ("a decade and a half", "P15Y"),
+        ("half an hour", "PT30M"),
+    ],
+)
+def test_half_units_are_written_in_the_smaller_unit(text: str, value: str) -> None:
+    assert only(text, "en").value == value
+
+
+def test_second_day_of_a_pair_takes_the_month() -> None:
+    found = values("The summit will be held on April 24 and 25.", "en")
+    assert found == {"April 24": "2024-04-24", "25": "2024-04-25"}
+
+
+def test_noon_and_morning_clock_times() -> None:
+    assert only("Talks broke off at noon Thursday.", "en").value == "2023-11-23T12:00"
+    assert only("He appears at midday.", "en").value == "2023-11-28T12:00"
+    assert only("He will leave at 4 in the morning.", "en").text == "4 in the morning"
+    assert only("He will leave at 4 in the morning.", "en").value == "2023-11-28T04:00"
+    assert extract_timexes("He scored 6 in the morning session.", "en", DCT) == []
+
+
+def test_unit_long_adjectives_are_durations() -> None:
+    assert only("their third day-long meeting", "en").value == "P1D"
+    assert only("a weeks-long standoff", "en").value == "PXW"
+
+
+def test_march_and_may_as_nouns_are_not_months() -> None:
+    assert values("He was arrested at this march last year.", "en") == {"last year": "2022"}
+    assert extract_timexes("at the head of the March of the Mothers", "en", DCT) == []
+    assert only("They met last March.", "en").value == "2023-03"
+
+
+def test_numeric_ordinal_century() -> None:
+    assert only("Angkor Wat, the fabled 11th century temple", "en").value == "10"
+
+
 def test_granularity_is_kept() -> None:
     cases = {
         "in September 2020": ("2020-09", "month"),

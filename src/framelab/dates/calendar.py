@@ -4,6 +4,7 @@ arithmetical (tabular) Hijri calendar. No language knowledge here."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 MIN_YEAR = 1000
@@ -116,10 +117,37 @@ def duration_value(n: int | float | None, unit: str) -> str:
     if unit == "H2":
         amount = "X" if n is None else _num(n * 6)
         return f"P{amount}M"
+    if n is not None and n % 1 and unit in _YEARS_IN:  # a decade and a half: P15Y
+        return f"P{_num(n * _YEARS_IN[unit])}Y"
+    if n is not None and n % 1 == 0.5 and unit in _HALF_OF:
+        return _with_half(int(n), unit)
     amount = "X" if n is None else _num(n)
     if unit in TIME_UNITS:
         return f"PT{amount}{TIME_UNITS[unit]}"
     return f"P{amount}{DATE_UNITS.get(unit, unit)}"
+
+
+# half of a unit in the next smaller one, as TIMEX3 writes "two and a half years" (P2Y6M)
+_YEARS_IN = {"DE": 10, "CE": 100}
+_HALF_OF = {"Y": ("6", "M"), "D": ("12", "H")}
+_HALF_OF.update({"H": ("30", "MIN"), "MIN": ("30", "S")})
+
+
+def _with_half(whole: int, unit: str) -> str:
+    """``P2Y6M``, ``PT5H30M``, ``P1DT12H``, ``PT30M`` (whole may be 0: half an hour)."""
+    half, smaller = _HALF_OF[unit]
+    units = {**TIME_UNITS, **DATE_UNITS}
+    date_part, time_part = "", ""
+    if whole:
+        if unit in TIME_UNITS:
+            time_part += f"{whole}{units[unit]}"
+        else:
+            date_part += f"{whole}{units[unit]}"
+    if smaller in TIME_UNITS or smaller == "S":
+        time_part += f"{half}{TIME_UNITS.get(smaller, smaller)}"
+    else:
+        date_part += f"{half}{units[smaller]}"
+    return f"P{date_part}" + (f"T{time_part}" if time_part else "")
 
 
 def _num(n: int | float) -> str:
@@ -132,6 +160,52 @@ def latest_weekday_on_or_before(ref: dt.date, iso_weekday: int) -> dt.date:
 
 def next_weekday_on_or_after(ref: dt.date, iso_weekday: int) -> dt.date:
     return ref + dt.timedelta(days=(iso_weekday - ref.isoweekday()) % 7)
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Western (Gregorian) Easter Sunday, anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
+
+
+_HOLIDAY_RULE = re.compile(
+    r"^(?:(?P<month>\d\d)-(?:(?P<day>\d\d)|W(?P<weekday>[1-7])#(?P<nth>-?[1-5]))|(?P<easter>EASTER))"
+    r"(?P<shift>[+-]\d+)?$"
+)
+
+
+def holiday_date(rule: str, year: int) -> dt.date | None:
+    """The date of a holiday in ``year`` from its rule: ``MM-DD`` (fixed), ``MM-W<d>#<n>`` (the
+    n-th ISO weekday d of the month; n=-1 the last), ``EASTER``; each optionally ``+k``/``-k``
+    days (``11-W1#1+1``: the Tuesday after the first Monday of November)."""
+    match = _HOLIDAY_RULE.match(rule)
+    if match is None or not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    if match["easter"]:
+        day = easter_sunday(year)
+    elif match["day"]:
+        day = valid_day(year, int(match["month"]), int(match["day"]))
+        if day is None:
+            return None
+    else:
+        month, weekday, nth = int(match["month"]), int(match["weekday"]), int(match["nth"])
+        if nth > 0:
+            day = next_weekday_on_or_after(dt.date(year, month, 1), weekday)
+            day += dt.timedelta(weeks=nth - 1)
+        else:
+            y, m = shift_month(year, month, 1)
+            day = latest_weekday_on_or_before(dt.date(y, m, 1) - dt.timedelta(days=1), weekday)
+            day -= dt.timedelta(weeks=-nth - 1)
+        if day.month != month:
+            return None
+    return day + dt.timedelta(days=int(match["shift"] or 0))
 
 
 @dataclass(frozen=True)

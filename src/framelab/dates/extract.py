@@ -35,7 +35,7 @@ TIMEX_SCHEMA: dict[str, str] = {
 _SENTENCE_END = "\n.!?؟;؛"
 _CUE_WINDOW_BEFORE = 120
 _CUE_WINDOW_AFTER = 80
-_AUXILIARY_REACH = 12
+_AUXILIARY_REACH = 20
 _PREFIX_REACH = 30
 _ANCHOR_REACH = 80  # characters around an anchor hit that a match may extend over
 _BLOCKING_HANDLERS = {"date", "year"}  # an impossible calendar date hides the dates inside it
@@ -90,7 +90,7 @@ def _future_test(grammar: Grammar, norm: str, start: int, end: int):
     its sentence decides (the governing verb usually precedes a time adverbial); failing that,
     the nearest one after."""
 
-    def is_future() -> bool:
+    def is_future() -> bool | None:
         if grammar.future_prefix is not None and grammar.future_prefix.search(
             norm, max(0, start - _PREFIX_REACH), start
         ):
@@ -104,15 +104,16 @@ def _future_test(grammar: Grammar, norm: str, start: int, end: int):
             # an auxiliary shortly before a participle keeps the future: "will be held"
             return future or any(f and position - p <= _AUXILIARY_REACH for p, f in before[:-1])
         after = sorted(c for c in cues if c[0] >= end)
-        return after[0][1] if after else False
+        return after[0][1] if after else None
 
     return is_future
 
 
-def _capitalised_word(text: str, offsets: list[int], match: Any) -> bool:
-    """True when the last word of the match starts with an upper-case letter in the original."""
+def _capitalised_word(text: str, offsets: list[int], match: Any, which: Any = True) -> bool:
+    """True when the last word of the match (the first with ``capitalized: first``) starts with
+    an upper-case letter in the original."""
     words = text[offsets[match.start()] : offsets[match.end()]].split()
-    return bool(words) and words[-1][:1].isupper()
+    return bool(words) and words[0 if which == "first" else -1][:1].isupper()
 
 
 class _AnchorIndex:
@@ -168,10 +169,12 @@ def _candidates(
         if not windows:
             continue
         handler = HANDLERS[pattern.handler]
-        capitalized = bool(pattern.options.get("capitalized"))
+        capitalized = pattern.options.get("capitalized")
         for match in _matches(pattern, norm, windows):
             start, end = match.span()
-            if start == end or (capitalized and not _capitalised_word(text, offsets, match)):
+            if start == end or (
+                capitalized and not _capitalised_word(text, offsets, match, capitalized)
+            ):
                 continue
             ctx = Context(grammar, dct, _future_test(grammar, norm, start, end))
             try:
@@ -223,11 +226,47 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 _QUARTER = re.compile(r"\d{4}-Q[1-4]")
 
 
-def _apply_anaphora(cand: _Candidate, last_quarter: str | None) -> Resolved:
+_REFERENCE_DATE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?:T.*)?")
+_UNIT_OF_GRANULARITY = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+_UNIT_RANK = {"D": 0, "W": 1, "M": 1, "Y": 2}
+
+
+def _reference_of(r: Resolved) -> tuple[dt.date, str] | None:
+    """A mentioned calendar date as a narrative reference time: (date, its unit D/M/Y)."""
+    match = _REFERENCE_DATE.fullmatch(r.value) if r.type in {"DATE", "TIME"} else None
+    if match is None:
+        return None
+    year, month, day = (int(g) if g else None for g in match.groups())
+    date = cal.valid_day(year, month or 1, day or 1)
+    return None if date is None else (date, "D" if day else "M" if month else "Y")
+
+
+def _from_reference(cand: _Candidate, reference: tuple[dt.date, str] | None) -> Resolved:
+    """ "that year", "later that day", "the following month": the unit of the date last
+    mentioned (shifted by the pattern's offset) when that date is at least as fine as the unit;
+    otherwise the handler's DCT-based value stands."""
+    r = cand.resolved
+    unit = _UNIT_OF_GRANULARITY.get(r.granularity)
+    if reference is None or unit is None or _UNIT_RANK[reference[1]] > _UNIT_RANK[unit]:
+        return r
+    value = cal.shifted_value(reference[0], unit, int(cand.pattern.options.get("offset", 0)))
+    return r if value is None else Resolved(r.type, value, r.granularity, True)
+
+
+def _apply_anaphora(
+    cand: _Candidate, last_quarter: str | None, reference: tuple[dt.date, str] | None = None
+) -> Resolved:
     """Discourse anchoring (the reference time of financial news): ``the quarter`` is the quarter
-    last mentioned; ``a year earlier`` after a quarter is that quarter a year before."""
+    last mentioned; ``a year earlier`` after a quarter is that quarter a year before; explicitly
+    anaphoric units (``anaphora: reference``) follow the date last mentioned."""
     kind = cand.pattern.options.get("anaphora")
     r = cand.resolved
+    if r.floating and reference is not None and reference[1] == "D":
+        return Resolved(r.type, reference[0].isoformat() + r.value[10:], r.granularity, True)
+    if kind == "reference":
+        if r.granularity == "quarter" and last_quarter is not None and r.anchored:
+            return Resolved(r.type, last_quarter, "quarter", r.anchored)
+        return _from_reference(cand, reference)
     if kind is None or last_quarter is None or not r.anchored:
         return r
     if kind == "quarter":
@@ -257,11 +296,14 @@ def extract_timexes(
     norm, offsets = normalise_for_matching(text)
     out: list[Timex] = []
     last_quarter: str | None = None
+    reference: tuple[dt.date, str] | None = None
     for cand in _select(_candidates(grammar, text, norm, offsets, dct)):
         start, end = _trim(text, offsets[cand.start], offsets[cand.end])
-        r = _apply_anaphora(cand, last_quarter)
-        if _QUARTER.fullmatch(r.value) and not cand.pattern.options.get("anaphora"):
-            last_quarter = r.value
+        r = _apply_anaphora(cand, last_quarter, reference)
+        if not cand.pattern.options.get("anaphora"):
+            if _QUARTER.fullmatch(r.value):
+                last_quarter = r.value
+            reference = _reference_of(r) or reference
         out.append(
             Timex(
                 start,

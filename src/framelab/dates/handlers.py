@@ -24,15 +24,17 @@ class Resolved:
     value: str
     granularity: str
     anchored: bool = True
+    floating: bool = False  # a clock time with no day of its own (on the DCT's day by default)
 
 
 @dataclass
 class Context:
-    """What a handler may consult: the grammar, the DCT, and a lazy future-tense test."""
+    """What a handler may consult: the grammar, the DCT, and a lazy future-tense test (True:
+    future cue, False: past cue, None: no tense cue in the sentence)."""
 
     grammar: Grammar
     dct: dt.date | None
-    is_future: Callable[[], bool]
+    is_future: Callable[[], bool | None]
 
 
 class MatchView:
@@ -129,6 +131,35 @@ def _anchor_year(ref: dt.date, month: int, direction: str) -> int:
     return ref.year if month <= ref.month else ref.year - 1
 
 
+_NEAREST_FUTURE_MONTHS = 4
+
+
+def _nearest_direction(ref: dt.date, month: int, day: Any) -> str:
+    """Without any tense cue, a month (or day-month) without a year is the nearest one, past
+    or future, to the DCT; the future one only within ``_NEAREST_FUTURE_MONTHS`` (news rarely
+    mentions a date further ahead without a future verb); ties and the DCT's month go to the
+    past."""
+    past = _anchor_year(ref, month, "default-past")
+    future = _anchor_year(ref, month, "default-future")
+    if past == future:
+        return "default-past"
+    if day is None:
+        past_gap = (ref.year - past) * 12 + ref.month - month
+        future_gap = (future - ref.year) * 12 + month - ref.month
+        limit = _NEAREST_FUTURE_MONTHS
+    else:
+        past_day = cal.valid_day(past, month, int(day))
+        future_day = cal.valid_day(future, month, int(day))
+        if past_day is None or future_day is None:
+            return "default-past"
+        past_gap = (ref - past_day).days
+        future_gap = (future_day - ref).days
+        limit = _NEAREST_FUTURE_MONTHS * 31
+    return (
+        "default-future" if 0 <= future_gap < past_gap and future_gap <= limit else "default-past"
+    )
+
+
 def _year_ok(year: int | None) -> bool:
     return year is None or cal.MIN_YEAR <= year <= cal.MAX_YEAR
 
@@ -137,6 +168,15 @@ def _with_part(value: str, part: str | None) -> tuple[str, str, str]:
     if part:
         return "TIME", f"{value}T{part}", "part_of_day"
     return "DATE", value, "day"
+
+
+def _day_or_week(m: MatchView, day: dt.date | None) -> Resolved | None:
+    """The day, or with the pattern option ``week`` ("the week of March 6") its ISO week."""
+    if day is None:
+        return None
+    if m.options.get("week"):
+        return Resolved("DATE", cal.iso_week_value(day), "week")
+    return Resolved("DATE", day.isoformat(), "day")
 
 
 def handle_date(m: MatchView, ctx: Context) -> Resolved | None:
@@ -150,8 +190,7 @@ def handle_date(m: MatchView, ctx: Context) -> Resolved | None:
     if year is not None:
         if day is None:
             return Resolved("DATE", f"{year:04d}-{month:02d}", "month")
-        day_date = cal.valid_day(year, month, int(day))
-        return None if day_date is None else Resolved("DATE", day_date.isoformat(), "day")
+        return _day_or_week(m, cal.valid_day(year, month, int(day)))
     if ctx.dct is None:
         if day is None:
             return Resolved("DATE", f"XXXX-{month:02d}", "month", anchored=False)
@@ -161,11 +200,17 @@ def handle_date(m: MatchView, ctx: Context) -> Resolved | None:
     if m.options.get("modifier_year"):  # June last year, يونيو من العام الماضي
         year = ctx.dct.year + (-1 if m.has("past") else 1 if m.has("next") else 0)
     else:
-        year = _anchor_year(ctx.dct, month, _direction(m, ctx))
+        direction = _direction(m, ctx)
+        if (
+            direction == "default-past"
+            and m.options.get("tense") is None
+            and ctx.is_future() is None
+        ):
+            direction = _nearest_direction(ctx.dct, month, day)
+        year = _anchor_year(ctx.dct, month, direction)
     if day is None:
         return Resolved("DATE", f"{year:04d}-{month:02d}", "month")
-    day_date = cal.valid_day(year, month, int(day))
-    return None if day_date is None else Resolved("DATE", day_date.isoformat(), "day")
+    return _day_or_week(m, cal.valid_day(year, month, int(day)))
 
 
 def handle_weekday(m: MatchView, ctx: Context) -> Resolved | None:
@@ -300,6 +345,8 @@ def handle_duration(m: MatchView, ctx: Context) -> Resolved | None:
     if unit is None:
         return None
     amount = _amount(m)
+    if amount is not None and m.options.get("half"):  # two and a half years, 5 1/2 hours
+        amount += 0.5
     if amount is not None and (amount <= 0 or amount > 10000):
         return None
     return Resolved(
@@ -425,7 +472,7 @@ def handle_time(m: MatchView, ctx: Context) -> Resolved | None:
         return None
     hour = int(hour)
     minute = m.value("minute") or 0
-    shift = m.value("ampm")
+    shift = m.first("ampm", "ampm_phrase")
     if shift is not None:
         if hour > 12 or hour == 0:
             return None
@@ -440,9 +487,14 @@ def handle_time(m: MatchView, ctx: Context) -> Resolved | None:
         day_part = handle_relday(m, ctx)
     if day_part is not None:
         return Resolved("TIME", day_part.value + clock, "minute", day_part.anchored)
+    if m.has("anyyear") and m.has("month_num") and m.has("day"):  # 2023-11-28T15:30
+        date = cal.valid_day(
+            int(m.value("anyyear")), int(m.value("month_num")), int(m.value("day"))
+        )
+        return None if date is None else Resolved("TIME", date.isoformat() + clock, "minute")
     if ctx.dct is None:
         return Resolved("TIME", "XXXX-XX-XX" + clock, "minute", anchored=False)
-    return Resolved("TIME", ctx.dct.isoformat() + clock, "minute")
+    return Resolved("TIME", ctx.dct.isoformat() + clock, "minute", floating=True)
 
 
 def handle_hijri(m: MatchView, ctx: Context) -> Resolved | None:
@@ -465,6 +517,60 @@ def handle_hijri_year(m: MatchView, ctx: Context) -> Resolved | None:
         return None
     value = cal.hijri_year_value(int(year))
     return None if value is None else Resolved("DATE", value, "year")
+
+
+def _anchor_holiday(rule: str, ctx: Context, direction: str, week: bool) -> dt.date | None:
+    """The holiday's occurrence around the DCT under ``direction`` (as for a month without a
+    year: the latest on or before the DCT by default; with no tense cue the nearest one, a future
+    one only within ``_NEAREST_FUTURE_MONTHS``). With ``week``, occurrences are compared by
+    their ISO week (the DCT inside "Easter week" is that week)."""
+    assert ctx.dct is not None
+
+    def key(day: dt.date) -> dt.date:
+        return day - dt.timedelta(days=day.isoweekday() - 1) if week else day
+
+    ref = key(ctx.dct)
+    if direction == "this":
+        return cal.holiday_date(rule, ctx.dct.year)
+    days = [cal.holiday_date(rule, year) for year in (ref.year - 1, ref.year, ref.year + 1)]
+    dates = [d for d in days if d is not None]
+    before = [d for d in dates if key(d) < ref or (key(d) == ref and direction != "past")]
+    after = [d for d in dates if key(d) > ref or (key(d) == ref and direction != "future")]
+    if direction in {"future", "default-future"}:
+        return after[0] if after else None
+    if direction == "default-nearest" and before and after:
+        past_gap, future_gap = (ref - key(before[-1])).days, (key(after[0]) - ref).days
+        if future_gap < past_gap and future_gap <= _NEAREST_FUTURE_MONTHS * 31:
+            return after[0]
+    return before[-1] if before else None
+
+
+def handle_holiday(m: MatchView, ctx: Context) -> Resolved | None:
+    """A named holiday (lexicon value: a ``calendar.holiday_date`` rule): its day, or with the
+    pattern option ``week`` its ISO week ("Easter week"); a missing year anchored like a month."""
+    rule = m.value("holiday")
+    if rule is None:
+        return None
+    year = m.first("year")
+    if not _year_ok(year):
+        return None
+    week = bool(m.options.get("week"))
+    if year is None and ctx.dct is None:
+        return Resolved(
+            "DATE", "XXXX-WXX" if week else "XXXX-XX-XX", "week" if week else "day", anchored=False
+        )
+    if year is not None:
+        day = cal.holiday_date(str(rule), int(year))
+    else:
+        direction = _direction(m, ctx)
+        if direction == "default-past" and ctx.is_future() is None:
+            direction = "default-nearest"
+        day = _anchor_holiday(str(rule), ctx, direction, week)
+    if day is None:
+        return None
+    if week:
+        return Resolved("DATE", cal.iso_week_value(day), "week")
+    return Resolved("DATE", day.isoformat(), "day")
 
 
 def handle_literal(m: MatchView, ctx: Context) -> Resolved | None:
@@ -496,4 +602,5 @@ HANDLERS: dict[str, Callable[[MatchView, Context], Resolved | None]] = {
     "hijri": handle_hijri,
     "hijri_year": handle_hijri_year,
     "literal": handle_literal,
+    "holiday": handle_holiday,
 }
