@@ -262,6 +262,29 @@ def measure_run(n: int, processors: str, cache_dir: Path, out: Path, extra: int 
     }
 
 
+def measure_plain_run(n: int, processors: str) -> dict:
+    """Plain Stanza on the same first ``n`` articles (bulk calls of 16, no framelab), for memory."""
+    from stanza.models.common.doc import Document
+
+    from framelab.nlp import build_pipeline
+
+    texts = load_ant_sample(n)["text"].tolist()
+    nlp = build_pipeline("ar", params(processors, None))
+    rss_before = peak_rss_mb()
+    with RssSampler() as sampler:
+        start = time.perf_counter()
+        for begin in range(0, len(texts), 16):
+            nlp.bulk_process([Document([], text=t) for t in texts[begin : begin + 16]])
+        seconds = time.perf_counter() - start
+    return {
+        "articles": len(texts),
+        "seconds": round(seconds, 2),
+        "peak_rss_mb_before_run": round(rss_before, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        **sampler.summary(),
+    }
+
+
 def measure_big_article(tmp: Path) -> dict:
     import pandas as pd
 
@@ -321,6 +344,8 @@ def worker(task: str, kwargs: dict) -> dict:
             Path(kwargs["out"]),
             kwargs.get("extra", 0),
         )
+    if task == "plain_run":
+        return measure_plain_run(kwargs["n"], kwargs["processors"])
     if task == "big":
         return measure_big_article(Path(kwargs["tmp"]))
     raise ValueError(task)
@@ -351,24 +376,37 @@ def rerun_results(first: dict, added: dict, unchanged: dict) -> dict:
     }
 
 
-def memory_results(runs: dict[int, dict]) -> dict:
-    def per_size(key: str) -> dict:
-        return {str(size): run[key] for size, run in sorted(runs.items())}
+def memory_results(runs: dict[int, dict], plain: dict[int, dict]) -> dict:
+    """framelab's memory at two corpus sizes, next to plain Stanza on the same articles."""
 
-    small, large = (runs[size] for size in sorted(runs))
+    def per_size(source: dict[int, dict], key: str) -> dict:
+        return {str(size): run[key] for size, run in sorted(source.items())}
+
+    small, large = sorted(runs)
     return {
         "processors": RERUN_PROCESSORS,
-        "peak_rss_mb": per_size("peak_rss_mb"),
-        "peak_rss_mb_before_annotating": per_size("peak_rss_mb_before_run"),
-        "rss_mb_median": per_size("rss_mb_median"),
-        "rss_mb_p95": per_size("rss_mb_p95"),
-        "rss_mb_median_first_half": per_size("rss_mb_median_first_half"),
-        "rss_mb_median_second_half": per_size("rss_mb_median_second_half"),
-        "longest_article_chars": per_size("longest_article_chars"),
-        "peak_growth_ratio": round(large["peak_rss_mb"] / small["peak_rss_mb"], 3),
-        "median_growth_ratio": round(large["rss_mb_median"] / small["rss_mb_median"], 3),
-        "note": "RSS of a fresh process that reads the sample and annotates it (empty cache), "
-        "sampled every 0.5 s; the peak is the heaviest single Stanza batch",
+        "framelab_peak_rss_mb": per_size(runs, "peak_rss_mb"),
+        "plain_stanza_peak_rss_mb": per_size(plain, "peak_rss_mb"),
+        "framelab_rss_mb_median": per_size(runs, "rss_mb_median"),
+        "plain_stanza_rss_mb_median": per_size(plain, "rss_mb_median"),
+        "framelab_rss_mb_p95": per_size(runs, "rss_mb_p95"),
+        "plain_stanza_rss_mb_p95": per_size(plain, "rss_mb_p95"),
+        "framelab_rss_mb_median_first_half": per_size(runs, "rss_mb_median_first_half"),
+        "framelab_rss_mb_median_second_half": per_size(runs, "rss_mb_median_second_half"),
+        "peak_rss_mb_before_annotating": per_size(runs, "peak_rss_mb_before_run"),
+        "framelab_peak_minus_plain_peak_mb": {
+            str(size): round(runs[size]["peak_rss_mb"] - plain[size]["peak_rss_mb"], 1)
+            for size in sorted(runs)
+        },
+        "framelab_peak_growth_ratio": round(
+            runs[large]["peak_rss_mb"] / runs[small]["peak_rss_mb"], 3
+        ),
+        "plain_stanza_peak_growth_ratio": round(
+            plain[large]["peak_rss_mb"] / plain[small]["peak_rss_mb"], 3
+        ),
+        "note": "RSS of fresh processes that read the sample and annotate it (framelab: empty "
+        "cache), sampled every 0.5 s. Peak RSS is set by the heaviest single Stanza batch, which "
+        "plain Stanza shows as well; framelab returns freed memory to the OS after each bulk call",
     }
 
 
@@ -376,6 +414,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
     parser.add_argument("--only", choices=["throughput", "rerun", "memory", "big"], action="append")
+    parser.add_argument(
+        "--memory-sizes",
+        nargs=2,
+        type=int,
+        metavar="N",
+        help=f"two corpus sizes for the memory runs (default {MEMORY_SIZES[0]} {MEMORY_SIZES[1]}); "
+        "each gets a framelab and a plain-Stanza run (the rerun's first run is reused when it fits)",
+    )
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(worker(args.worker[0], json.loads(args.worker[1]))))
@@ -397,17 +443,24 @@ def main(argv: list[str] | None = None) -> int:
         if "throughput" in only:
             results["throughput"] = in_subprocess("throughput", tmp=str(tmp))
             print("throughput", json.dumps(results["throughput"]), flush=True)
-        if "rerun" in only or "memory" in only:
-            first = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o1")
         if "rerun" in only:
+            first = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o1")
             added = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o2", extra=RERUN_NEW)
             unchanged = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o3", extra=RERUN_NEW)
             results["rerun"] = rerun_results(first, added, unchanged)
             print("rerun", json.dumps(results["rerun"]), flush=True)
         if "memory" in only:
-            small = run_worker(MEMORY_SIZES[0], tmp / "mem-cache", tmp / "o4")
-            results["memory"] = memory_results({MEMORY_SIZES[0]: small, MEMORY_SIZES[1]: first})
-            print("memory", json.dumps(results["memory"]), flush=True)
+            sizes = tuple(args.memory_sizes or MEMORY_SIZES)
+            runs = {
+                n: first
+                if ("rerun" in only and n == RERUN_ARTICLES)
+                else run_worker(n, tmp / f"mem-cache-{n}", tmp / f"mem-{n}")
+                for n in sizes
+            }
+            plain = {n: in_subprocess("plain_run", n=n, processors=RERUN_PROCESSORS) for n in sizes}
+            key = f"memory_{sizes[0]}_vs_{sizes[1]}"
+            results[key] = memory_results(runs, plain)
+            print(key, json.dumps(results[key]), flush=True)
         if "big" in only:
             results["big_article"] = in_subprocess("big", tmp=str(tmp))
             print("big", json.dumps(results["big_article"]), flush=True)

@@ -108,3 +108,23 @@ def test_changing_a_clean_param_reruns_only_downstream(project_copy):
     out = _run([str(BIN / "dvc"), "exp", "run", "-S", "clean.dedup_threshold=0.85"], dest, env)
     assert "Running stage 'ingest'" not in out
     assert "Running stage 'clean'" in out
+
+
+def test_with_stanza_models_the_parse_path_is_used(project_copy):
+    """Pointing nlp.models_dir at a stanza.download-style folder (here the small test models)
+    annotates the seed and lets the quote stage use the parse."""
+    from shared_data import need_shared
+
+    models = need_shared("stanza", "resources.json").parent
+    dest, env, _ = project_copy
+    out = _run([str(BIN / "dvc"), "exp", "run", "-S", f"nlp.models_dir={models}"], dest, env)
+    assert "Running stage 'annotate'" in out and "Running stage 'clean'" not in out
+    status = pd.read_parquet(dest / "data/processed/annotate_status.parquet")
+    assert status["status"].tolist() == ["annotated"]
+    tokens = pd.read_parquet(dest / "data/processed/tokens")
+    text = pd.read_parquet(dest / "data/processed/clean.parquet").iloc[0]["text"]
+    assert len(tokens) > 300
+    sample = tokens.drop_duplicates(["sentence", "token"]).head(50)
+    assert all(text[s:e].strip() for s, e in zip(sample["start_char"], sample["end_char"], strict=True))
+    quotes = pd.read_parquet(dest / "data/processed/quotes.parquet")
+    assert len(quotes) >= 15 and "parse" in set(quotes["method"])

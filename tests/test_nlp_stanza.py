@@ -330,3 +330,16 @@ def test_fully_cached_rerun_never_imports_stanza(stanza_dir, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["2", "[]"]
+
+
+def test_parts_read_back_with_the_schema_dtypes(reference_run, tmp_path):
+    from framelab.nlp import ENTITIES_SCHEMA, TOKENS_SCHEMA
+
+    clean, params, _ = reference_run
+    out = tmp_path / "out"
+    annotate_articles(clean, params, out / "tokens", out / "entities", out / "s.parquet")
+    for folder, schema in ((out / "tokens", TOKENS_SCHEMA), (out / "entities", ENTITIES_SCHEMA)):
+        for part in sorted(folder.glob("part-*.parquet")):
+            frame = pd.read_parquet(part)  # plain pandas, no conform
+            assert dict(frame.dtypes.astype(str)) == schema
+            assert len(frame) > 0

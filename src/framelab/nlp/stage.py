@@ -23,19 +23,19 @@ import pandas as pd
 import pyarrow as pa
 
 from ..errors import FramelabError, InputError
-from ..io import PartWriter, conform, write_table
+from ..io import conform, write_table
 from .cache import TOKENS_ARROW_SCHEMA, AnnotationCache, CachedAnnotation, annotation_key
 from .chunking import split_for_stanza
 from .convert import doc_columns, empty_columns, entity_rows, entity_spans
 from .pipelines import PipelineFactory
-from .schemas import ENTITIES_SCHEMA, STATUS_SCHEMA, TOKENS_SCHEMA
+from .schemas import STATUS_SCHEMA
 from .settings import NlpSettings
+from .sinks import EntitiesSink, TokensSink, release_freed_memory
 
 log = logging.getLogger(__name__)
 
 REQUIRED_COLUMNS = ("article_id", "language", "text")
-PART_ROWS = 100_000  # rows per parquet part: bounded memory, few files
-_TO_PANDAS = {pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype()}.get
+TRIM_INTERVAL_SECONDS = 2.0  # release freed memory at most this often
 
 
 @dataclass
@@ -54,58 +54,6 @@ class _Article:
     followers: list[str] = field(default_factory=list)  # same text, same key: reuse the result
 
 
-class _TokensSink:
-    """Collects per-article token tables (Arrow) and writes parquet parts of ~PART_ROWS rows."""
-
-    def __init__(self, folder: Path) -> None:
-        self.writer = PartWriter(folder, TOKENS_SCHEMA)
-        self.tables: list[pa.Table] = []
-        self.buffered_rows = 0
-
-    def add(self, article_id: str, tokens: pa.Table) -> None:
-        if tokens.num_rows == 0:
-            return
-        ids = pa.array([article_id] * tokens.num_rows, pa.string())
-        self.tables.append(tokens.add_column(0, "article_id", ids))
-        self.buffered_rows += tokens.num_rows
-        if self.buffered_rows >= PART_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.tables:
-            self.writer.write(pa.concat_tables(self.tables).to_pandas(types_mapper=_TO_PANDAS))
-        self.tables, self.buffered_rows = [], 0
-
-    def close(self) -> None:
-        self.flush()
-        self.writer.close()
-
-
-class _EntitiesSink:
-    """Collects entity rows and writes parquet parts of ~PART_ROWS rows."""
-
-    def __init__(self, folder: Path) -> None:
-        self.writer = PartWriter(folder, ENTITIES_SCHEMA)
-        self.columns: dict[str, list[Any]] = {c: [] for c in ENTITIES_SCHEMA}
-        self.total_rows = 0
-
-    def add(self, rows: dict[str, list[Any]]) -> None:
-        for name, values in rows.items():
-            self.columns[name].extend(values)
-        self.total_rows += len(rows["article_id"])
-        if len(self.columns["article_id"]) >= PART_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.columns["article_id"]:
-            self.writer.write(pd.DataFrame(self.columns))
-        self.columns = {c: [] for c in ENTITIES_SCHEMA}
-
-    def close(self) -> None:
-        self.flush()
-        self.writer.close()
-
-
 class _Run:
     """State of one ``annotate_articles`` call."""
 
@@ -122,8 +70,8 @@ class _Run:
         self.settings = settings
         self.factory = PipelineFactory(settings, root=root)
         self.cache = AnnotationCache(settings.resolved_cache_dir(root))
-        self.tokens = _TokensSink(Path(tokens_dir))
-        self.entities = _EntitiesSink(Path(entities_dir))
+        self.tokens = TokensSink(Path(tokens_dir))
+        self.entities = EntitiesSink(Path(entities_dir))
         self.status: dict[str, dict[str, Any]] = {}
         self.pending: dict[str, list[_Article]] = defaultdict(list)
         self.pending_chunks: Counter[str] = Counter()
@@ -131,6 +79,7 @@ class _Run:
         self.language_errors: dict[str, str] = {}
         self.offset_mismatches = 0
         self.stanza_seconds = 0.0
+        self.last_trim = time.perf_counter()
         # progress=None: a bar only on a terminal (tqdm's disable=None); True: always; False: never
         disable = None if progress is None else not progress
         self.progress = tqdm(total=0, unit="article", desc="annotate", disable=disable)
@@ -246,6 +195,10 @@ class _Run:
         self.stanza_seconds += time.perf_counter() - started
         for (article, index), doc in zip(batch, docs, strict=True):
             self.take_chunk(article, index, doc)
+        del docs
+        if time.perf_counter() - self.last_trim >= TRIM_INTERVAL_SECONDS:
+            release_freed_memory()
+            self.last_trim = time.perf_counter()
 
     @staticmethod
     def process_one(nlp: Any, text: str) -> Any:
