@@ -106,3 +106,34 @@ def test_cli_turns_framelab_errors_into_one_line(monkeypatch, capsys):
     assert cli.main([]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "framelab: error: data/x.txt: file is empty"
+
+
+def test_a_file_that_is_not_parquet_gives_one_clear_error(tmp_path):
+    bad = tmp_path / "articles.parquet"
+    bad.write_bytes(b"\x00\x01 not parquet at all")
+    with pytest.raises(InputError, match=r"articles\.parquet: not a readable parquet table"):
+        read_table(bad)
+    (tmp_path / "parts").mkdir()
+    with pytest.raises(InputError, match="no parquet parts"):
+        read_table(tmp_path / "parts")
+
+
+def test_jsonl_that_is_not_utf8_or_is_a_folder_is_named(tmp_path):
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes('{"id": "1"}\n{"text": "Außenminister"}\n'.encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin\.jsonl:2: not UTF-8"):
+        list(iter_jsonl(latin))
+    with pytest.raises(InputError, match="is a folder"):
+        list(iter_jsonl(tmp_path))
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b'\xef\xbb\xbf{"id": "1"}\n')
+    assert list(iter_jsonl(bom)) == [{"id": "1"}]
+
+
+@pytest.mark.parametrize("task", ["clean", "quotes", "dates"])
+def test_evaluating_a_file_without_gold_is_an_error_not_a_perfect_score(tmp_path, task):
+    from framelab.evaluate.common import evaluate_paths
+
+    path = write_jsonl([{"id": "a", "language": "en", "text": "He said so."}], tmp_path / "x.jsonl")
+    with pytest.raises(InputError, match=f"not a {task} gold file"):
+        evaluate_paths(task, [str(path)])

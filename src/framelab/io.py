@@ -53,7 +53,9 @@ def conform(df: pd.DataFrame, schema: Schema, *, keep_extra: bool = False) -> pd
     return out[cols].reset_index(drop=True)
 
 
-def write_table(df: pd.DataFrame, path: str | os.PathLike[str], schema: Schema | None = None) -> Path:
+def write_table(
+    df: pd.DataFrame, path: str | os.PathLike[str], schema: Schema | None = None
+) -> Path:
     """Write ``df`` as parquet (conformed to ``schema`` when given); also CSV if path ends .csv."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -71,15 +73,26 @@ def read_table(path: str | os.PathLike[str], schema: Schema | None = None) -> pd
     path = Path(path)
     if path.is_dir():
         parts = sorted(path.glob("*.parquet"))
-        frames = [pd.read_parquet(p) for p in parts]
-        df = pd.concat(frames, ignore_index=True) if frames else (
-            empty_frame(schema) if schema else pd.DataFrame()
-        )
+        if not parts:
+            raise InputError(
+                str(path), "folder holds no parquet parts (run the earlier pipeline stage first)"
+            )
+        df = pd.concat([_read_parquet(p) for p in parts], ignore_index=True)
     elif path.is_file():
-        df = pd.read_parquet(path)
+        df = _read_parquet(path)
     else:
         raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
     return conform(df, schema, keep_extra=True) if schema is not None else df
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+
+    try:
+        return pd.read_parquet(path)
+    except (pa.ArrowInvalid, OSError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(str(path), f"not a readable parquet table ({first})") from None
 
 
 class PartWriter:
@@ -109,10 +122,18 @@ class PartWriter:
 def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Yield JSON objects from a JSON Lines file; a bad line raises an error naming file and line."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(str(path), "is a folder, expected a JSON Lines file")
     if not path.is_file():
         raise InputError(str(path), "file not found")
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{path}:{lineno}", "not UTF-8 text (JSON Lines must be UTF-8)"
+                ) from None
             if not line.strip():
                 continue
             try:
@@ -155,5 +176,7 @@ def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
     """Write JSON (NaN -> null, numpy scalars unwrapped), e.g. DVC metrics files."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return path
