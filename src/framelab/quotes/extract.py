@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..io import REJECTS_SCHEMA, conform, empty_frame
-from .lexicon import Lexicon, load_lexicon, load_marks
+from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
@@ -88,7 +89,11 @@ def quote_records(
     lexicon: str | Lexicon | None = None,
     min_quote_chars: int = 3,
 ) -> list[dict[str, Any]]:
-    """Like :func:`extract_quotes`, as a list of row dicts (no DataFrame overhead)."""
+    """Like :func:`extract_quotes`, as a list of row dicts (no DataFrame overhead).
+
+    Raises TypeError when ``text`` is neither a string nor None."""
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
     text = text or ""
     lang = (language or "und").lower()
     if isinstance(lexicon, Lexicon):
@@ -177,7 +182,9 @@ def run_quotes(
     ``params`` are the ``quotes`` section of params.yaml: ``use_parse`` (auto | never),
     ``cue_lexicon`` (folder or null), ``min_quote_chars``. Articles without annotation rows use
     the rule path. An article whose extraction fails is logged and goes to ``rejects`` with reason
-    ``extraction_error``; it never stops the run. ``quotes.attrs["failed_articles"]`` lists the
+    ``extraction_error``; it never stops the run. Articles with missing or blank text (reason
+    ``empty``), a non-string text (``bad_text``) or a language without a cue lexicon
+    (``language``; one warning per language) are rejected too, not counted as processed. ``quotes.attrs["failed_articles"]`` lists the
     ids of the rejected articles.
     """
     settings = {**DEFAULT_PARAMS, **params}
@@ -189,9 +196,18 @@ def run_quotes(
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     n_articles = 0
+    warned: set[str] = set()
     for row in _records(clean_df):
         n_articles += 1
         aid = str(row.get("article_id"))
+        problem = article_problem(row.get("text"), row.get("language"), lexicon)
+        if problem is not None:
+            reason, detail = problem
+            if reason != "language" or detail not in warned:
+                log.warning("quotes: article %s rejected (%s): %s", aid, reason, detail)
+                warned.add(detail)
+            rejects.append(_reject_row(row, aid, reason, detail))
+            continue
         try:
             rows += quote_records(
                 row.get("text") or "",
@@ -225,13 +241,47 @@ def quotes_for_articles(
     return run_quotes(clean_df, tokens_df, entities_df, **params).quotes
 
 
+def text_problem(text: Any) -> tuple[str, str] | None:
+    """Why ``text`` cannot be read for quotes: (``empty``, ...) when missing or blank,
+    (``bad_text``, ...) when not a string; None when it is usable."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return "empty", "text is missing"
+    if not isinstance(text, str):
+        return "bad_text", f"text must be a string, got {type(text).__name__}"
+    if not text.strip():
+        return "empty", "text is empty"
+    return None
+
+
+def article_problem(
+    text: Any, language: Any, lexicon: str | Lexicon | None = None
+) -> tuple[str, str] | None:
+    """(reason, one-line detail) when an article cannot be processed: bad or empty text
+    (:func:`text_problem`), or a language without a cue lexicon (reason ``language``); None
+    otherwise. ``lexicon``: the user folder (its ``cues_<lang>.yaml`` add languages)."""
+    problem = text_problem(text)
+    if problem is not None:
+        return problem
+    if isinstance(lexicon, Lexicon):
+        return None
+    detail = missing_lexicon_detail(
+        language if isinstance(language, str) else None, str(lexicon) if lexicon else None
+    )
+    return None if detail is None else ("language", detail)
+
+
 def _reject(row: dict[str, Any], article_id: str, err: Exception) -> dict[str, Any]:
+    detail = f"{type(err).__name__}: {err}"
+    return _reject_row(row, article_id, "extraction_error", detail)
+
+
+def _reject_row(row: dict[str, Any], article_id: str, reason: str, detail: str) -> dict[str, Any]:
     return {
         "stage": "quotes",
         "source_path": row.get("source_path"),
         "article_id": article_id,
-        "reason": "extraction_error",
-        "detail": " ".join(f"{type(err).__name__}: {err}".split()),  # one line
+        "reason": reason,
+        "detail": " ".join(detail.split()),  # one line
     }
 
 

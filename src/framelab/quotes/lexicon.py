@@ -190,7 +190,7 @@ def _load_layered(name: str, user_dir: str | None) -> dict[str, Any]:
 @lru_cache(maxsize=64)
 def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
     """The merged lexicon of ``language`` (packaged data, then the user's folder over it)."""
-    lang = (language or "und").lower().split("-")[0]
+    lang = lexicon_language(language)
     cues = _load_layered(f"cues_{lang}.yaml", user_dir)
     actors = _load_layered(f"actors_{lang}.yaml", user_dir)
     roles = actors.get("roles") or {}
@@ -245,7 +245,25 @@ def load_marks() -> dict[str, Any]:
     return _read_yaml(resource_path(PACKAGED, "marks.yaml"))
 
 
-def available_languages() -> list[str]:
-    """Languages with a packaged cue lexicon."""
-    folder = resource_path(PACKAGED)
-    return sorted(p.stem.split("_", 1)[1] for p in folder.glob("cues_*.yaml"))
+def lexicon_language(language: str | None) -> str:
+    """The lexicon key of a language tag: lower case, without region ("en-GB" -> "en");
+    "und" when missing."""
+    return (language or "und").strip().lower().split("-")[0] or "und"
+
+
+def available_languages(user_dir: str | None = None) -> list[str]:
+    """Languages with a cue lexicon: the packaged ones plus ``cues_<lang>.yaml`` in ``user_dir``."""
+    folders = [Path(str(resource_path(PACKAGED)))]
+    if user_dir and Path(user_dir).is_dir():
+        folders.append(Path(user_dir))
+    return sorted({p.stem.split("_", 1)[1] for f in folders for p in f.glob("cues_*.yaml")})
+
+
+def missing_lexicon_detail(language: str | None, user_dir: str | None = None) -> str | None:
+    """None when ``language`` has a cue lexicon; otherwise a one-line reason naming the
+    available languages (``no cue lexicon for language 'es' (available: ar, de, ...)``)."""
+    available = available_languages(user_dir)
+    if isinstance(language, str) and lexicon_language(language) in available:
+        return None
+    shown = language if isinstance(language, str) and language.strip() else None
+    return f"no cue lexicon for language {shown!r} (available: {', '.join(available)})"

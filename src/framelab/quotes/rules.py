@@ -512,6 +512,38 @@ def attribute_head(
     return cue, mention, mode, kind
 
 
+INTRO_MARKS = frozenset({":", "：", "-", "–", "—"})
+SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+
+
+def _tail_after_sentence_end(view: TextView, lex: Lexicon, m: MarkedSpan, cue: CueMatch) -> bool:
+    """Whether the tail cue of a quote belongs to a following sentence: a sentence end between
+    the closing mark and the cue, or a quote ending a sentence followed by a new sentence."""
+    if m.close_pos is None:
+        return False
+    between = view.tokens[view.token_at(m.close_pos + 1) : cue.first]
+    if any(t.text in SENTENCE_END and not _is_abbrev_dot(view, lex, t.index) for t in between):
+        return True
+    words = [t for t in between if t.is_word] or [view.tokens[cue.first]]
+    inner = view.text[m.start : m.end].rstrip()
+    return inner[-1:] in SENTENCE_END and not words[0].text[:1].islower()
+
+
+def _introduction(
+    view: TextView, lex: Lexicon, m: MarkedSpan, cues: list[CueMatch]
+) -> tuple[CueMatch | None, Mention | None, str, str] | None:
+    """A colon or dash introduction of the quote: in its own sentence ('X said: “…”') or the
+    immediately preceding clause ending in ':'; None otherwise."""
+    head = attribute_head(view, lex, m, cues)
+    if head is None:
+        return None
+    i = view.token_at(m.open_pos)
+    before = view.tokens[i - 1] if 0 < i <= len(view.tokens) else None
+    if head[3] == "colon" or (before is not None and before.text in INTRO_MARKS):
+        return head
+    return None
+
+
 def _covers_sentence(view: TextView, lex: Lexicon, m: MarkedSpan) -> bool:
     """Whether the marked span is the whole sentence (nothing but punctuation around it)."""
     i = view.token_at(m.open_pos)
@@ -539,6 +571,11 @@ def direct_candidates(
     unattributed: list[MarkedSpan] = []
     for m in view.marked:
         tail = attribute_tail(view, lex, m, cues_by_token)
+        if tail is not None and _tail_after_sentence_end(view, lex, m, tail[0]):
+            # 'X said: “….” He added ...': the introduction wins over the next sentence's cue
+            intro = _introduction(view, lex, m, cues)
+            if intro is not None:
+                tail = None
         if tail is not None:
             cue, mention, mode = tail
             start, qtype = m.start, "direct"
