@@ -267,6 +267,47 @@ def test_schema_rejects_and_counts():
     assert row["extractor"] == "lines"
 
 
+def test_reject_log_names_the_source_when_article_id_is_missing(caplog):
+    arts = _articles({"raw": None, "language": "en"}, {"raw": "", "language": "en"})
+    arts["article_id"] = None
+    arts.loc[0, "source_path"] = "dump/story.txt"
+    arts.loc[1, "source_path"] = None
+    with caplog.at_level("WARNING", logger="framelab.clean"):
+        res = clean_articles(arts)
+    assert res.rejects["reason"].tolist() == ["no_raw", "empty"]
+    messages = [r.getMessage() for r in caplog.records if "clean: rejected" in r.getMessage()]
+    assert messages[0].startswith("clean: rejected dump/story.txt (no_raw)")
+    assert messages[1].startswith("clean: rejected row 1 (empty)")
+    assert not any("None" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"dedup_threshold": "abc"}, "dedup_threshold must be a number, got 'abc'"),
+        ({"dedup_threshold": True}, "dedup_threshold must be a number, got True"),
+        ({"repeat_min_docs": 2.5}, "repeat_min_docs must be an integer, got 2.5"),
+        ({"justext_mode": 3}, "justext_mode must be a string, got 3"),
+        ({"rules": "repeated"}, "rules must be a list of names, got 'repeated'"),
+        ({"dedup_threshold": 1.5}, "dedup_threshold must be between 0 and 1 (exclusive), got 1.5"),
+    ],
+)
+def test_parameter_types_are_checked_by_name(params, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        clean_articles(_articles({"raw": PARA_EN, "language": "en"}), **params)
+
+
+def test_numeric_parameters_accept_ints_and_none_where_allowed():
+    res = clean_articles(
+        _articles({"raw": PARA_EN, "language": "en"}),
+        dedup_threshold=0.9,
+        repeat_min_docs=3.0,
+        block_min_penalty=150,
+        chrome_lexicon=None,
+    )
+    assert len(res.clean) == 1
+
+
 def test_empty_input_gives_empty_tables_with_schema():
     res = clean_articles(_articles().reindex(columns=["article_id", "raw", "raw_format"]))
     assert res.clean.empty and list(res.clean.columns) == list(CLEAN_SCHEMA)

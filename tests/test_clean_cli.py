@@ -55,3 +55,23 @@ def test_cli_writes_tables_and_prints_summary(tmp_path, capsys):
 def test_cli_missing_input_is_one_line_error(tmp_path, capsys):
     assert main(["clean", str(tmp_path / "nope.parquet"), "-o", str(tmp_path / "c.parquet")]) == 2
     assert "nope.parquet" in capsys.readouterr().err
+
+
+def test_cli_bad_parameter_type_is_named(tmp_path, capsys):
+    pd.DataFrame(
+        {"article_id": ["a"], "raw": [BODY], "raw_format": ["text"], "language": ["en"]}
+    ).to_parquet(tmp_path / "articles.parquet")
+    code = main(
+        [
+            "clean",
+            str(tmp_path / "articles.parquet"),
+            "-o",
+            str(tmp_path / "c.parquet"),
+            "--set",
+            "dedup_threshold=abc",
+        ]
+    )
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "dedup_threshold must be a number, got 'abc'" in err
+    assert "not supported between" not in err

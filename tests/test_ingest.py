@@ -353,11 +353,35 @@ def test_iter_article_frames_chunks_and_counts(tmp_path: Path) -> None:
     assert (stats.n_inputs, stats.n_articles, stats.n_rejected) == (8, 7, 1)
 
 
-def test_empty_input_still_gives_schema_frames(tmp_path: Path) -> None:
-    (tmp_path / "nothing").mkdir()
-    [(articles, rejects)] = list(iter_article_frames([tmp_path / "nothing"]))
+def test_input_without_any_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "nothing" / "sub").mkdir(parents=True)
+    (tmp_path / "nothing" / ".hidden").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="nothing: no article files found"):
+        list(iter_article_frames([tmp_path / "nothing"]))
+    empty_zip = tmp_path / "empty.zip"
+    zipfile.ZipFile(empty_zip, "w").close()
+    with pytest.raises(InputError, match="no article files found"):
+        ingest_paths(empty_zip)
+
+
+def test_cli_on_empty_folder_fails_with_one_line(tmp_path: Path, capsys) -> None:
+    from framelab.cli import main
+
+    (tmp_path / "emptydir").mkdir()
+    out = tmp_path / "e.parquet"
+    assert main(["ingest", str(tmp_path / "emptydir"), "-o", str(out)]) != 0
+    assert "no article files found" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_only_skipped_files_give_schema_frames_and_a_warning(tmp_path: Path, caplog) -> None:
+    (tmp_path / "skipped").mkdir()
+    (tmp_path / "skipped" / "empty.json").write_text("[]", encoding="utf-8")
+    with caplog.at_level("WARNING", logger="framelab.ingest"):
+        [(articles, rejects)] = list(iter_article_frames([tmp_path / "skipped"]))
     assert articles.empty and list(articles.columns) == list(ARTICLES_SCHEMA)
     assert rejects.empty and list(rejects.columns) == list(REJECTS_SCHEMA)
+    assert any("no articles in 1 file(s)" in r.getMessage() for r in caplog.records)
 
 
 # ------------------------------------------------------------------ dates

@@ -75,6 +75,47 @@ def test_non_utf8_arabic_is_decoded_and_noted(
     assert json.loads(art["meta"])["encoding"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # short Western texts used to come out as mac_iceland / cp775 mojibake
+        ("Der Außenminister erklärte am Montag, die Gespräche würden fortgesetzt.", "latin-1"),
+        ("Auf der Straße grüßt man höflich.", "latin-1"),
+        ("Un café, s'il vous plaît.", "cp1252"),
+        ("L’été à Paris — «très» chaud, dit le ministre.", "cp1252"),
+    ],
+)
+def test_short_western_legacy_text_is_decoded_as_cp1252(
+    tmp_path: Path, caplog, text: str, encoding: str
+) -> None:
+    (tmp_path / "legacy.txt").write_bytes(text.encode(encoding))
+    result = run(tmp_path, caplog, default_language="fr")
+    art = result.articles.set_index("source_path").loc["legacy.txt"]
+    assert art["raw"] == text
+    assert json.loads(art["meta"])["encoding"] == "cp1252"
+
+
+def test_decoding_prefers_cp1252_and_flags_ambiguous_guesses() -> None:
+    from framelab.ingest import decode_bytes
+
+    german = decode_bytes(
+        "Der Außenminister erklärte, dass die Grenze offen bleibe.".encode("latin-1")
+    )
+    assert german.encoding == "cp1252" and german.issue is None  # cp1250 gives the same text
+    french = decode_bytes("L’été à Paris".encode("cp1252"))
+    assert french.text == "L’été à Paris" and french.encoding == "cp1252"
+    assert french.issue and "cp1250" in french.issue  # cp1250 reads 'ŕ Paris': doubtful, noted
+    assert decode_bytes(AR.encode("windows-1256")).issue is None
+
+
+def test_ambiguous_encoding_is_flagged_in_meta(tmp_path: Path, caplog) -> None:
+    (tmp_path / "short.txt").write_bytes("L’été à Paris".encode("cp1252"))
+    result = run(tmp_path, caplog, default_language="fr")
+    meta = json.loads(result.articles.set_index("source_path").loc["short.txt", "meta"])
+    assert meta["encoding"] == "cp1252"
+    assert meta["encoding_issue"].startswith("encoding guessed as cp1252;")
+
+
 def test_malformed_html(tmp_path: Path, caplog) -> None:
     (tmp_path / "truncated.html").write_text(
         '<html><head><title>Broken</title></head><body><div class="', encoding="utf-8"
@@ -121,6 +162,27 @@ def test_csv_rows_with_missing_fields(tmp_path: Path, caplog) -> None:
     assert reasons(result) == [("rows.csv#2", "missing_text"), ("rows.csv#3", "missing_text")]
     extra = result.articles.set_index("source_path").loc["rows.csv#4"]
     assert json.loads(extra["meta"]) == {"_extra_values": ["surplus"]}
+    details = result.rejects.set_index("source_path")["detail"]
+    assert details["rows.csv#2"] == "text column empty (text)"
+    assert details["rows.csv#3"] == "text column empty (text)"
+
+
+def test_csv_without_text_column_names_the_columns(tmp_path: Path, caplog) -> None:
+    (tmp_path / "rows.csv").write_text("id,headline\n1,only a title\n", encoding="utf-8")
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("rows.csv#1", "missing_text")]
+    assert result.rejects["detail"].iloc[0] == "row has no text column (columns: headline, id)"
+
+
+def test_csv_broken_quoting_is_invalid_csv_and_the_rest_is_read(tmp_path: Path, caplog) -> None:
+    (tmp_path / "rows.csv").write_text(
+        f'title,text\n"a,"b\nok,"{EN}"\n', encoding="utf-8", newline=""
+    )
+    result = run(tmp_path, caplog)
+    assert reasons(result) == [("rows.csv#1", "invalid_csv")]
+    detail = result.rejects["detail"].iloc[0]
+    assert detail.startswith("row 1 (line 2): ") and "expected after" in detail
+    assert "rows.csv#2" in set(result.articles["source_path"])
 
 
 def test_duplicate_ids_later_ones_rejected(tmp_path: Path, caplog) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -88,12 +89,17 @@ class CleanParams:
         unknown = set(params) - known
         if unknown:
             raise TypeError(f"unknown clean parameter(s): {', '.join(sorted(unknown))}")
-        values = dict(params)
+        types = {f.name: str(f.type) for f in fields(cls)}
+        values = {name: _typed(name, value, types[name]) for name, value in params.items()}
         if "rules" in values:
             bad = set(values["rules"]) - set(RULES)
             if bad:
                 raise ValueError(f"unknown clean rule(s) {sorted(bad)}; choose from {RULES}")
             values["rules"] = tuple(values["rules"])
+        if not 0 < values.get("dedup_threshold", 0.8) < 1:
+            raise ValueError(
+                f"dedup_threshold must be between 0 and 1 (exclusive), got {values['dedup_threshold']!r}"
+            )
         if values.get("justext_mode", "block") not in ("block", "classic"):
             raise ValueError("justext_mode must be 'block' or 'classic'")
         if values.get("html_extractor", "auto") not in EXTRACTORS:
@@ -119,6 +125,40 @@ class CleanParams:
             title_lookback=15 if self.justext_mode == "block" else 0,
             block_min_penalty=self.block_min_penalty,
         )
+
+
+def _typed(name: str, value: Any, annotation: str) -> Any:
+    """``value`` checked against the parameter's declared type (ints as floats are fine);
+    raises ValueError naming the parameter and the bad value."""
+    if value is None and "None" in annotation:
+        return None
+    if annotation == "float":
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return float(value)
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if annotation == "int":
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return int(value)
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if annotation.startswith("str"):
+        if isinstance(value, str):
+            return value
+        raise ValueError(f"{name} must be a string, got {value!r}")
+    if annotation.startswith("tuple"):
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return value
+        raise ValueError(f"{name} must be a list of names, got {value!r}")
+    return value
+
+
+def _row_label(row: Mapping[str, Any], row_number: int | None) -> str:
+    """How a log line names an input row: its article_id, else its source_path, else its number."""
+    for key in ("article_id", "source_path"):
+        if not _is_missing(row.get(key)):
+            return str(row[key])
+    return f"row {row_number}" if row_number is not None else "a row without id or source"
 
 
 @dataclass
@@ -280,7 +320,7 @@ class Cleaner:
                     f"nothing left after cleaning ({len(doc.removed)} lines removed)",
                 )
             if problem is not None:
-                rejects.append(self._reject(row, *problem))
+                rejects.append(self._reject(row, *problem, row_number=i))
                 if doc is not None:
                     audit.extend(doc.removed)
                 continue
@@ -315,8 +355,10 @@ class Cleaner:
         return None
 
     @staticmethod
-    def _reject(row: Mapping[str, Any], reason: str, detail: str) -> dict[str, Any]:
-        log.warning("clean: rejected %s (%s): %s", row.get("article_id"), reason, detail)
+    def _reject(
+        row: Mapping[str, Any], reason: str, detail: str, row_number: int | None = None
+    ) -> dict[str, Any]:
+        log.warning("clean: rejected %s (%s): %s", _row_label(row, row_number), reason, detail)
         return {
             "stage": "clean",
             "source_path": row.get("source_path"),

@@ -1,7 +1,11 @@
 """Bytes to text: BOMs, UTF-8, legacy encodings (windows-1256, UTF-16 ...) and binary files.
 
 UTF-8 is tried first (almost every modern dump is UTF-8, and it is cheap); anything else goes to
-charset-normalizer, whose guess is kept only when it decodes to text with few control characters.
+charset-normalizer, restricted to the usual news encodings of ``policy.yaml`` encodings.candidates.
+Among the codecs that decode the bytes equally well, the earliest of that list wins (cp1252 before
+latin_1 and cp1250 for Western text); a guess that is doubtful (other codecs fit as well but give a
+different text, or the text looks odd) is kept with a note in ``Decoded.issue``. A guess is kept
+only when it decodes to text with few control characters.
 """
 
 from __future__ import annotations
@@ -10,8 +14,12 @@ import codecs
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from .config import policy
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -38,6 +46,7 @@ class DecodeError(ValueError):
 class Decoded:
     text: str
     encoding: str  # Python codec name, e.g. utf-8, cp1256, utf_16_le
+    issue: str | None = None  # why the encoding guess is doubtful, if it is
 
 
 @lru_cache(maxsize=1)
@@ -92,11 +101,18 @@ def decode_bytes(data: bytes) -> Decoded:
     return _detected(data)
 
 
+@lru_cache(maxsize=1)
+def _encoding_policy() -> dict[str, Any]:
+    return dict(policy()["encodings"])
+
+
 def _detected(data: bytes) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    settings = _encoding_policy()
+    preference: list[str] = list(settings["candidates"])
+    matches = list(from_bytes(data, cp_isolation=preference))
+    if not matches:
         kind = "binary" if b"\x00" in data else "encoding"
         detail = (
             "binary content, not text"
@@ -104,7 +120,46 @@ def _detected(data: bytes) -> Decoded:
             else "not UTF-8 and no known encoding fits"
         )
         raise DecodeError(kind, detail)
-    return _checked(str(best), best.encoding)
+    contenders = _equally_good(matches, float(settings["tie_chaos"]))
+    chosen = min(contenders, key=lambda m: _rank(m, preference)[0])
+    encoding = _rank(chosen, preference)[1]
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:  # charset-normalizer decodes by chunks; trust its own text
+        encoding, text = chosen.encoding, str(chosen)
+    issue = _doubt(chosen, encoding, contenders, float(settings["low_confidence_chaos"]))
+    decoded = _checked(text, encoding)
+    return Decoded(decoded.text, decoded.encoding, issue)
+
+
+def _equally_good(matches: list[CharsetMatch], tie_chaos: float) -> list[CharsetMatch]:
+    """The matches as good as the best: chaos within ``tie_chaos``, then the best coherence."""
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m for m in matches if m.chaos <= least_chaos + tie_chaos]
+    best_coherence = max(m.coherence for m in tied)
+    return [m for m in tied if m.coherence >= best_coherence - 1e-9]
+
+
+def _rank(match: CharsetMatch, preference: list[str]) -> tuple[int, str]:
+    """Position in ``preference`` of the most preferred codec giving ``match``'s text, and it."""
+    names = match.could_be_from_charset or [match.encoding]
+    ranked = sorted((preference.index(n) if n in preference else len(preference), n) for n in names)
+    return ranked[0]
+
+
+def _doubt(
+    chosen: CharsetMatch, encoding: str, contenders: list[CharsetMatch], max_chaos: float
+) -> str | None:
+    """Why the guess ``encoding`` is doubtful, or None when it is clear."""
+    others = [m.encoding for m in contenders if m is not chosen]
+    if others:
+        return (
+            f"encoding guessed as {encoding}; {', '.join(others)} fit as well "
+            "but give a different text"
+        )
+    if chosen.chaos > max_chaos:
+        return f"encoding guessed as {encoding} with low confidence (chaos {chosen.chaos:.2f})"
+    return None
 
 
 def _checked(text: str, encoding: str) -> Decoded:

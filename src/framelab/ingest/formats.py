@@ -113,12 +113,8 @@ def row_to_draft(obj: dict[str, Any], source_path: str) -> Item:
         else:
             text = raw
     if text is None and html is None:
-        names = ", ".join(sorted(map(str, obj))[:8]) or "none"
         return Rejected(
-            source_path,
-            "missing_text",
-            f"row has no text column (columns: {names})",
-            article_id=_opt_str(fields.get("id")),
+            source_path, "missing_text", _missing_text_detail(obj), _opt_str(fields.get("id"))
         )
     draft = Draft(
         source_path=source_path,
@@ -141,6 +137,17 @@ def row_to_draft(obj: dict[str, Any], source_path: str) -> Item:
         except ValueError:
             draft.detect_text = ""
     return draft
+
+
+def _missing_text_detail(obj: dict[str, Any]) -> str:
+    """Why a row has no text: its text column is empty, or it has none."""
+    aliases = column_aliases()
+    text_names = {a for key in ("text", "html", "raw") for a in aliases.get(key, ())}
+    present = [str(k) for k in obj if k is not None and str(k).strip().casefold() in text_names]
+    if present:
+        return f"text column empty ({', '.join(present)})"
+    names = ", ".join(sorted(map(str, obj))[:8]) or "none"
+    return f"row has no text column (columns: {names})"
 
 
 def _raw_is_html(raw: str, declared: Any) -> bool:
@@ -226,9 +233,11 @@ def read_csv(source: Source, text: str) -> Iterator[Item]:
             row = next(reader)
         except StopIteration:
             return
-        except csv.Error as err:
-            yield Rejected(row_path, "invalid_csv", f"row {n}: {err}; rest of file not read")
-            return
+        except csv.Error as err:  # e.g. a broken quote; the reader goes on at the next line
+            yield Rejected(
+                row_path, "invalid_csv", f"row {n} (line {reader.reader.line_num}): {err}"
+            )
+            continue
         extra = row.pop(None, None)  # values beyond the header
         if extra:
             row["_extra_values"] = extra
@@ -237,12 +246,17 @@ def read_csv(source: Source, text: str) -> Iterator[Item]:
 
 class _Delimited(csv.excel):
     delimiter = ","
+    strict = True  # a stray quote is an error, not silently glued into the next field
+
+
+class _StrictTab(csv.excel_tab):
+    strict = True
 
 
 def _csv_dialect(text: str, *, tab: bool) -> type[csv.Dialect]:
     """Excel-style CSV whose delimiter is the most frequent of , ; tab | in the header line."""
     if tab:
-        return csv.excel_tab
+        return _StrictTab
     header = text.split("\n", 1)[0]
     best = max(",;\t|", key=header.count)
     return type("SniffedDialect", (_Delimited,), {"delimiter": best if header.count(best) else ","})

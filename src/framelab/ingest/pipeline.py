@@ -18,11 +18,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import FramelabError
+from ..errors import FramelabError, InputError
 from ..io import REJECTS_SCHEMA, conform, empty_frame
 from .config import GENERIC_FORMATS, layout_names, layouts, policy
 from .dates import parse_published
-from .decoding import DecodeError, decode_bytes
+from .decoding import Decoded, DecodeError, decode_bytes
 from .draft import Draft, Rejected
 from .formats import read_csv, read_json, read_jsonl, read_text
 from .html import read_html
@@ -289,12 +289,22 @@ def iter_records(
     options = make_options(layout, candidate_languages, default_language, max_file_mb)
     finalise = Finaliser(options)
     stats = stats if stats is not None else IngestStats()
+    n_files = 0
     for source in iter_sources(paths, relative_to):
+        n_files += 1
         if isinstance(source, dict):
             yield _counted(source, stats)
             continue
         for record in _records_of(source, options, finalise, stats):
             yield _counted(record, stats)
+    if not n_files:
+        raise InputError(", ".join(str(p) for p in paths), "no article files found")
+    if not stats.n_inputs:
+        log.warning(
+            "no articles in %d file(s): all skipped as not articles (e.g. %s)",
+            n_files,
+            ", ".join(stats.skipped_examples[:3]) or "metadata sidecars",
+        )
 
 
 def _records_of(
@@ -337,7 +347,7 @@ def _records_of(
     while True:
         try:
             item = next(items)
-            record = _finalised(item, decoded.encoding, finalise)
+            record = _finalised(item, decoded, finalise)
         except StopIteration:
             break
         except Exception as err:  # noqa: BLE001 - a reader failing on odd data must not stop the run
@@ -352,11 +362,13 @@ def _records_of(
         _skipped(source, stats)
 
 
-def _finalised(item: Draft | Rejected, encoding: str, finalise: Finaliser) -> dict[str, Any]:
+def _finalised(item: Draft | Rejected, decoded: Decoded, finalise: Finaliser) -> dict[str, Any]:
     if isinstance(item, Rejected):
         return reject_record(item.source_path, item.reason, item.detail, item.article_id)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        item.meta["encoding"] = encoding
+    if decoded.encoding not in ("utf-8", "utf-8-sig"):
+        item.meta["encoding"] = decoded.encoding
+    if decoded.issue:
+        item.meta["encoding_issue"] = decoded.issue
     return finalise(item)
 
 
