@@ -518,3 +518,113 @@ def test_an_article_that_breaks_extraction_is_rejected_and_the_run_goes_on(monke
     assert result.n_processed == 1 and result.rejects["article_id"].tolist() == ["b"]
     assert result.rejects["detail"].str.contains("KeyError").all()
     assert result.timexes["value"].tolist() == ["2023-11-27"]
+
+
+# --- review fixes: quoted tense cues, lexicon folder, non-string text -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ('"We will win," he said Monday.', "en"),
+        ('"We will win," said Smith on Monday.', "en"),
+        ("\u201cWe will win,\u201d said Smith on Monday.", "en"),
+        ("We will win, he said Monday.", "en"),  # no quote marks: the comma ends the clause
+        ("«سوف نفوز»، قال الوزير يوم الاثنين.", "ar"),
+        ('"سوف نفوز"، قال الاثنين.', "ar"),
+        ("\u00ab Nous allons gagner \u00bb, a dit Smith lundi.", "fr"),
+    ],
+)
+def test_future_cue_in_a_quotation_does_not_govern_the_reporting_clause(
+    text: str, language: str
+) -> None:
+    assert only(text, language).value == "2023-11-27"  # the Monday before the DCT
+
+
+def test_future_cues_still_govern_their_own_clause_and_quotation() -> None:
+    assert only('"We will meet on Monday," he said.', "en").value == "2023-12-04"
+    assert only("The talks will be held Monday.", "en").value == "2023-12-04"
+    assert only('He said the team "will win" on Monday.', "en").value == "2023-12-04"
+    assert only("«سوف نلتقي يوم الاثنين»، قال الوزير.", "ar").value == "2023-12-04"
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty", "file"])
+def test_a_lexicon_that_is_not_a_pattern_folder_is_an_input_error(tmp_path, kind) -> None:
+    folder = tmp_path / "lexicon"
+    if kind == "empty":
+        folder.mkdir()
+        (folder / "common.yaml").write_text("patterns: []\n", encoding="utf-8")
+    elif kind == "file":
+        folder.write_text("en: x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="not a folder of <lang>.yaml date pattern files"):
+        extract_timexes("On Monday.", "en", DCT, lexicon=str(folder))
+    clean = pd.DataFrame({"article_id": ["a"], "language": ["en"], "text": ["On Monday."]})
+    with pytest.raises(InputError) as err:
+        run_dates(clean, lexicon=str(folder), languages=["en"])
+    assert err.value.path == str(folder)
+
+
+def test_cli_rejects_a_bad_lexicon_folder(tmp_path, capsys) -> None:
+    from framelab.cli import main
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "d", "language": "en", "text": "On Monday."}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["dates", str(source), "-o", str(out), "--lexicon", str(tmp_path / "nope")])
+    assert code == 2 and not out.exists()
+    assert "not a folder of <lang>.yaml date pattern files" in capsys.readouterr().err
+
+
+def test_cli_skips_a_document_whose_text_is_not_a_string(tmp_path, caplog) -> None:
+    from framelab.cli import main
+    from framelab.io import read_jsonl
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        '{"id": "d", "language": "en", "text": 5}\n'
+        '{"id": "e", "language": "en", "published": "2023-11-28", "text": "On Monday."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    with caplog.at_level("WARNING"):
+        assert main(["dates", str(source), "-o", str(out)]) == 0
+    [doc] = read_jsonl(out)
+    assert doc["id"] == "e" and [t["value"] for t in doc["timexes"]] == ["2023-11-27"]
+    [warning] = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert str(source) in warning and "'d'" in warning and "text must be a string" in warning
+    assert "\n" not in warning
+
+
+def test_run_dates_rejects_non_string_text() -> None:
+    clean = pd.DataFrame(
+        {
+            "article_id": ["a", "b"],
+            "language": ["en", "en"],
+            "text": pd.Series([5, "On Monday."], dtype=object),
+            "published": [DCT, DCT],
+        }
+    )
+    result = run_dates(clean, languages=["en"])
+    assert result.n_processed == 1 and result.rejects["article_id"].tolist() == ["a"]
+    assert result.rejects["reason"].tolist() == ["text"]
+    assert result.rejects["detail"].str.contains("text must be a string").all()
+    assert result.timexes["value"].tolist() == ["2023-11-27"]
+
+
+@pytest.mark.parametrize(
+    "languages",
+    [["ar"], '["ar"]', "ar", "ar,", ("ar",)],
+    ids=["list", "json", "code", "csv", "tuple"],
+)
+def test_run_dates_takes_languages_as_a_list_or_a_command_line_string(languages) -> None:
+    clean = pd.DataFrame(
+        {"article_id": ["a", "b"], "language": ["ar", "en"], "text": ["يوم الاثنين", "Monday"]}
+    )
+    result = run_dates(clean, languages=languages)
+    assert result.n_processed == 1 and result.rejects["reason"].tolist() == ["language"]
+
+
+@pytest.mark.parametrize("text", [5, 2.5, ["On Monday"], b"On Monday"])
+def test_extract_timexes_rejects_non_string_text(text) -> None:
+    with pytest.raises(InputError, match="text must be a string"):
+        extract_timexes(text, "en", DCT)

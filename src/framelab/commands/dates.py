@@ -4,6 +4,11 @@ shared evaluation format with TIMEX3 expressions (``published`` is the reference
 from __future__ import annotations
 
 import argparse
+import logging
+from collections.abc import Callable
+from typing import Any
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -47,15 +52,34 @@ def _heideltime_documents(docs: list[dict]) -> list[dict]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..dates.stage import iter_documents_timexes
+    from ..dates.grammar import available_languages
+    from ..dates.stage import document_problem, iter_documents_timexes
     from ..io import read_jsonl, write_jsonl
 
+    available_languages(args.lexicon)  # a bad --lexicon folder fails before any work
     docs = read_jsonl(args.input)
     if args.backend == "heideltime":
-        out = _heideltime_documents(docs)
+        out = _heideltime_documents(_taggable(docs, args.input, document_problem))
     else:
-        out = list(iter_documents_timexes(docs, lexicon=args.lexicon))
+        out = list(iter_documents_timexes(docs, lexicon=args.lexicon, source=args.input))
     write_jsonl(out, args.output)
     n = sum(len(d["timexes"]) for d in out)
-    print(f"{len(out)} documents, {n} timexes -> {args.output}")
+    skipped = len(docs) - len(out)
+    print(
+        f"{len(out)} documents, {n} timexes -> {args.output}"
+        + (f" ({skipped} skipped)" if skipped else "")
+    )
     return 0
+
+
+def _taggable(docs: list[Any], source: str, problem_of: Callable[[Any], str | None]) -> list[dict]:
+    """The documents that can be tagged; the others skipped with a one-line warning each."""
+    kept: list[dict] = []
+    for doc in docs:
+        problem = problem_of(doc)
+        if problem is None:
+            kept.append(doc)
+        else:
+            doc_id = doc.get("id") if isinstance(doc, dict) else None
+            log.warning("dates: %s: document %r skipped: %s", source, doc_id, problem)
+    return kept

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
 
+from ..errors import InputError
 from ..io import conform
 from . import calendar as cal
 from .grammar import Grammar, Pattern, load_grammar
@@ -36,6 +37,9 @@ _SENTENCE_END = "\n.!?؟;؛"
 _CUE_WINDOW_BEFORE = 120
 _CUE_WINDOW_AFTER = 80
 _AUXILIARY_REACH = 20
+_CLAUSE_BREAK = re.compile(r"[,;:\"“”«»„‹›]")  # an auxiliary does not reach over these
+# closed quotations: straight quotes pair up in order; typographic ones open and close
+_QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|‹[^›\n]*›')
 _PREFIX_REACH = 30
 _ANCHOR_REACH = 80  # characters around an anchor hit that a match may extend over
 _BLOCKING_HANDLERS = {"date", "year"}  # an impossible calendar date hides the dates inside it
@@ -84,11 +88,42 @@ def _cue_positions(cue: Any, norm: str, left: int, right: int) -> list[int]:
     return [] if cue is None else [m.start() for m in cue.finditer(norm, left, right)]
 
 
-def _future_test(grammar: Grammar, norm: str, start: int, end: int):
+def _quotation_spans(norm: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every closed quotation in the text, quote marks included."""
+    return [m.span() for m in _QUOTATION.finditer(norm)]
+
+
+def _reported_quotation_cues(
+    cues: list[tuple[int, bool]], quotes: Sequence[tuple[int, int]], start: int
+) -> set[int]:
+    """Positions of tense cues inside a quotation that ends before the expression when a past
+    cue (the reporting verb) stands between the quotation and the expression: in ``"We will
+    win," he said Monday`` the quoted ``will`` does not govern the reporting clause's Monday."""
+    ignored: set[int] = set()
+    for q_start, q_end in quotes:
+        if q_end > start:
+            break
+        if any(not future and q_end <= p < start for p, future in cues):
+            ignored.update(p for p, _ in cues if q_start <= p < q_end)
+    return ignored
+
+
+def _auxiliary_reaches(norm: str, auxiliary: int, participle: int) -> bool:
+    """True when a future auxiliary keeps governing a later past-looking cue ("will be held"):
+    close by and in the same clause (no comma, colon or quote mark between them)."""
+    return participle - auxiliary <= _AUXILIARY_REACH and not _CLAUSE_BREAK.search(
+        norm, auxiliary, participle
+    )
+
+
+def _future_test(
+    grammar: Grammar, norm: str, start: int, end: int, quotes: Sequence[tuple[int, int]] = ()
+):
     """Lazy tense test. A deadline/schedule word right before the expression ("payable", "by",
     "scheduled for") marks it future; otherwise the nearest tense cue before the expression in
     its sentence decides (the governing verb usually precedes a time adverbial); failing that,
-    the nearest one after."""
+    the nearest one after. Cues inside a quotation followed by a past reporting verb before the
+    expression are ignored (``quotes``: spans from :func:`_quotation_spans`)."""
 
     def is_future() -> bool | None:
         if grammar.future_prefix is not None and grammar.future_prefix.search(
@@ -98,11 +133,14 @@ def _future_test(grammar: Grammar, norm: str, start: int, end: int):
         left, right = _sentence_window(norm, start, end)
         cues = [(p, True) for p in _cue_positions(grammar.future_cue, norm, left, right)]
         cues += [(p, False) for p in _cue_positions(grammar.past_cue, norm, left, right)]
-        before = sorted(c for c in cues if c[0] < start)
+        ignored = _reported_quotation_cues(cues, quotes, start)
+        before = sorted(c for c in cues if c[0] < start and c[0] not in ignored)
         if before:
             position, future = before[-1]
             # an auxiliary shortly before a participle keeps the future: "will be held"
-            return future or any(f and position - p <= _AUXILIARY_REACH for p, f in before[:-1])
+            return future or any(
+                f and _auxiliary_reaches(norm, p, position) for p, f in before[:-1]
+            )
         after = sorted(c for c in cues if c[0] >= end)
         return after[0][1] if after else None
 
@@ -164,6 +202,7 @@ def _candidates(
     found: list[_Candidate] = []
     rejected: list[tuple[int, int]] = []
     anchors = _AnchorIndex(grammar, norm)
+    quotes = _quotation_spans(norm)
     for pattern in grammar.patterns:
         windows = anchors.windows(pattern)
         if not windows:
@@ -176,7 +215,7 @@ def _candidates(
                 capitalized and not _capitalised_word(text, offsets, match, capitalized)
             ):
                 continue
-            ctx = Context(grammar, dct, _future_test(grammar, norm, start, end))
+            ctx = Context(grammar, dct, _future_test(grammar, norm, start, end, quotes))
             try:
                 resolved = handler(MatchView(match, pattern, grammar), ctx)
             except (ValueError, OverflowError, TypeError) as err:  # bad numbers never stop a run
@@ -287,8 +326,11 @@ def extract_timexes(
 
     ``published`` is the document creation time (ISO date string, date, or None/invalid: then
     relative expressions get ``XXXX`` values and ``anchored=False``). ``lexicon`` is a folder of
-    ``<lang>.yaml`` files replacing the packaged patterns. Unknown languages raise ``InputError``.
+    ``<lang>.yaml`` files replacing the packaged patterns. Unknown languages and a ``text`` that
+    is neither a string nor None raise ``InputError``.
     """
+    if text is not None and not isinstance(text, str):
+        raise InputError(None, f"text must be a string, not {type(text).__name__}")
     if not text or not language:
         return []
     grammar = load_grammar(language, lexicon)

@@ -12,6 +12,7 @@ every match must contain, so that it only runs around their occurrences.
 
 from __future__ import annotations
 
+import os
 import re as _stdre
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -272,8 +273,21 @@ def _merge(common: dict[str, Any], lang: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def pattern_folder(lexicon_dir: str | os.PathLike[str] | None = None) -> Path:
+    """The folder of ``<lang>.yaml`` pattern files: the packaged one, or ``lexicon_dir`` when it
+    is a folder holding at least one language file (else ``InputError``)."""
+    if not lexicon_dir:
+        return resource_path("dates")
+    folder = Path(lexicon_dir)
+    if not folder.is_dir() or not any(
+        p.name != COMMON_FILE for p in folder.glob("*.yaml") if p.is_file()
+    ):
+        raise InputError(str(lexicon_dir), "not a folder of <lang>.yaml date pattern files")
+    return folder
+
+
 def _read_language(language: str, lexicon_dir: str | None) -> dict[str, Any]:
-    folder = Path(lexicon_dir) if lexicon_dir else resource_path("dates")
+    folder = pattern_folder(lexicon_dir)
     path = folder / f"{language}.yaml"
     if not path.is_file():
         raise InputError(str(path), f"no date patterns for language {language!r}")
@@ -287,8 +301,9 @@ def _read_language(language: str, lexicon_dir: str | None) -> dict[str, Any]:
 
 @lru_cache(maxsize=16)
 def available_languages(lexicon_dir: str | None = None) -> tuple[str, ...]:
-    """Languages with a ``<lang>.yaml`` pattern file (packaged, or in ``lexicon_dir``)."""
-    folder = Path(lexicon_dir) if lexicon_dir else resource_path("dates")
+    """Languages with a ``<lang>.yaml`` pattern file (packaged, or in ``lexicon_dir``; a
+    ``lexicon_dir`` that is not a folder of such files raises ``InputError``)."""
+    folder = pattern_folder(lexicon_dir)
     return tuple(sorted(p.stem for p in folder.glob("*.yaml") if p.name != COMMON_FILE))
 
 

@@ -3,7 +3,9 @@ that cannot be processed (so that input articles == processed + rejected)."""
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +47,20 @@ def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
     }
 
 
+def language_list(languages: str | Sequence[str]) -> list[str]:
+    """Language codes from a list, or from a string as passed on a command line (papermill
+    ``-p languages '["ar", "en"]'``, ``"ar,en"`` or ``"ar"``)."""
+    if not isinstance(languages, str):
+        return [str(code) for code in languages]
+    try:
+        parsed = json.loads(languages)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list):
+        return [str(code) for code in parsed]
+    return [code for code in re.split(r"[\s,;]+", languages) if code]
+
+
 def _is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -62,7 +78,7 @@ def run_dates(
     patterns) go to the rejects table with a reason; a per-article failure never stops the run.
     """
     known = set(available_languages(lexicon))
-    wanted = set(languages) if languages else known
+    wanted = set(language_list(languages)) if languages else known
     unknown = sorted(wanted - known)
     if unknown:
         raise FramelabError(f"dates: no patterns for languages {unknown} (have {sorted(known)})")
@@ -71,7 +87,12 @@ def run_dates(
     processed = 0
     for row in clean_df.to_dict("records"):
         text, language = row.get("text"), row.get("language")
-        if _is_missing(text) or not str(text).strip():
+        if not _is_missing(text) and not isinstance(text, str):
+            rejects.append(
+                _reject(row, "text", f"text must be a string, not {type(text).__name__}")
+            )
+            continue
+        if _is_missing(text) or not text.strip():
             rejects.append(_reject(row, "empty", "no clean text"))
             continue
         if _is_missing(language) or language not in wanted:
@@ -81,7 +102,7 @@ def run_dates(
             continue
         published = None if _is_missing(row.get("published")) else row.get("published")
         try:
-            found = extract_timexes(str(text), str(language), published, lexicon=lexicon)
+            found = extract_timexes(text, str(language), published, lexicon=lexicon)
         except Exception as err:  # one bad article never stops the run: it goes to the rejects
             detail = f"{type(err).__name__}: {err}".splitlines()[0]
             log.warning("dates: article %s rejected: %s", row.get("article_id"), detail)
@@ -129,11 +150,32 @@ def extract_or_skip(
 _WARNED: set[str | None] = set()
 
 
+def document_problem(doc: Any) -> str | None:
+    """Why a shared-format document cannot be tagged (``None`` when it can): it must be a JSON
+    object whose ``text``, when present, is a string."""
+    if not isinstance(doc, dict):
+        return f"document must be a JSON object, not {type(doc).__name__}"
+    text = doc.get("text")
+    if text is not None and not isinstance(text, str):
+        return f"text must be a string, not {type(text).__name__}"
+    return None
+
+
 def iter_documents_timexes(
-    docs: Iterable[dict[str, Any]], *, lexicon: str | None = None
+    docs: Iterable[dict[str, Any]], *, lexicon: str | None = None, source: str | None = None
 ) -> Iterable[dict[str, Any]]:
-    """Documents in the shared format with ``timexes`` filled in (``published`` = DCT)."""
+    """Documents in the shared format with ``timexes`` filled in (``published`` = DCT).
+
+    A document that cannot be tagged (see :func:`document_problem`) is skipped with a one-line
+    warning naming ``source`` (the input file) and its id. A ``lexicon`` that is not a folder of
+    ``<lang>.yaml`` files raises ``InputError`` before any document is read."""
+    available_languages(lexicon)
     for doc in docs:
+        problem = document_problem(doc)
+        if problem is not None:
+            doc_id = doc.get("id") if isinstance(doc, dict) else None
+            log.warning("dates: %s: document %r skipped: %s", source or "<input>", doc_id, problem)
+            continue
         found = extract_or_skip(
             doc.get("text") or "", doc.get("language"), doc.get("published"), lexicon=lexicon
         )
