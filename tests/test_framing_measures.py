@@ -14,6 +14,7 @@ import pytest
 
 from framelab.framing.codebooks import CodebookWarning, load_actor_codebook, load_frame_codebook
 from framelab.framing.frames import (
+    PresenceRule,
     article_frame_rates,
     contested_usage,
     find_hits,
@@ -313,7 +314,8 @@ def test_frame_hits_rates_and_prevalence(articles, frames):
     for row in hits.merge(articles[["article_id", "text"]]).itertuples():
         assert row.text[row.start : row.end] == row.match  # evidence offsets
         assert f"[{row.match}]" in row.context  # keyword in context
-    rates = article_frame_rates(articles, hits, frames).set_index(["article_id", "frame"])
+    one_hit = PresenceRule(min_hits=1, min_terms=1)  # the naive rule, to test the arithmetic
+    rates = article_frame_rates(articles, hits, frames, one_hit).set_index(["article_id", "frame"])
     n_words_a1 = len(TEXT_A1.replace(".", " ").split())  # 14: "U.S." counts as two \\w+ words
     assert rates.loc[("a1", "security"), "hits"] == 2  # fired, attacked
     assert rates.loc[("a1", "security"), "per_1000_words"] == pytest.approx(2000 / n_words_a1)

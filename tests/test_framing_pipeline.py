@@ -150,6 +150,10 @@ def test_run_and_write_outputs(inputs, tmp_path):
     assert metrics["n_articles"] == 5 and metrics["n_groups"] == 3 and metrics["n_quotes"] == 5
     assert sum(metrics["share_of_voice"].values()) == pytest.approx(1.0)
     assert metrics["articles_with_tokens"] == 0 and metrics["actor_roles"] is None
+    assert metrics["frame_presence_rule"] == ">= 2 hit(s) from >= 2 distinct cue term(s)"
+    rates = result.tables["frame_rates"]
+    assert {"terms", "cue_terms"} <= set(rates.columns)
+    assert (rates["present"].fillna(False) <= (rates["hits"] >= 2)).all()
     plot = pd.read_csv(tmp_path / "plots/sov.csv")
     assert list(plot.columns) == ["group", "share"]
     assert (tmp_path / "plots/framing_frame_prevalence.csv").is_file()

@@ -19,6 +19,7 @@ from .codebooks import (
     load_actor_codebook,
     load_frame_codebook,
 )
+from .frames import PresenceRule, article_frame_rates, cue_term_evidence, find_hits
 from .pipeline import (
     DEFAULTS,
     TABLES,
@@ -26,6 +27,7 @@ from .pipeline import (
     framing_params,
     load_codebooks,
     plot_tables,
+    presence_rule,
     run_framing,
     run_framing_files,
     write_outputs,
@@ -45,10 +47,15 @@ __all__ = [
     "CodebookWarning",
     "FrameCodebook",
     "FramingResult",
+    "PresenceRule",
+    "article_frame_rates",
+    "cue_term_evidence",
+    "find_hits",
     "benjamini_hochberg",
     "bootstrap_ratio_intervals",
     "fightin_words",
     "framing_params",
+    "presence_rule",
     "keyness",
     "load_actor_codebook",
     "load_codebooks",

@@ -30,7 +30,7 @@ from ..errors import InputError
 log = logging.getLogger(__name__)
 
 ALIAS_COLUMNS = ["alias", "language", "actor", "name", "group", "type", "official", "order"]
-FRAME_TERM_COLUMNS = ["frame", "label", "language", "term"]
+FRAME_TERM_COLUMNS = ["frame", "label", "language", "term", "cue"]
 CONTESTED_COLUMNS = ["pair", "pair_label", "variant", "usage", "language", "term"]
 
 
@@ -75,6 +75,31 @@ def _terms_by_language(value: Any, where: str, path: Path) -> list[tuple[str, st
                 raise InputError(str(path), f"{where}.{lang}: empty or non-text term {term!r}")
             pairs.append((str(lang), term.strip()))
     return pairs
+
+
+def _cue_terms_by_language(value: Any, where: str, path: Path) -> list[tuple[str, str, str]]:
+    """Frame terms ``{lang: [term, [spelling, spelling], ...]}`` -> ``[(lang, term, cue), ...]``.
+
+    A nested list gathers spellings of one cue (singular / plural, with / without article):
+    they all match, but count as one distinct cue term (named by the first spelling) in the
+    frame presence rule."""
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        cues: dict[tuple[str, str], str] = {}
+        for lang, terms in value.items():
+            if isinstance(terms, list):
+                items = []
+                for term in terms:
+                    group = term if isinstance(term, list) and term else [term]
+                    for spelling in group:
+                        items.append(spelling)
+                        if isinstance(spelling, str) and isinstance(group[0], str):
+                            cues.setdefault((str(lang), spelling.strip()), group[0].strip())
+                terms = items
+            flat[lang] = terms
+        pairs = _terms_by_language(flat, where, path)
+        return [(lang, term, cues.get((lang, term), term)) for lang, term in pairs]
+    return [(lang, term, term) for lang, term in _terms_by_language(value, where, path)]
 
 
 # --------------------------------------------------------------------------------------- actors
@@ -223,8 +248,12 @@ def load_frame_codebook(path: str | Path) -> FrameCodebook:
         frame_rows.append(
             {"frame": frame_id, "label": label, "description": str(entry.get("description") or "")}
         )
-        for lang, term in _terms_by_language(entry.get("terms"), f"frame {frame_id}", path):
-            term_rows.append({"frame": frame_id, "label": label, "language": lang, "term": term})
+        for lang, term, cue in _cue_terms_by_language(
+            entry.get("terms"), f"frame {frame_id}", path
+        ):
+            term_rows.append(
+                {"frame": frame_id, "label": label, "language": lang, "term": term, "cue": cue}
+            )
     contested_rows: list[dict[str, str]] = []
     for i, pair in enumerate(data.get("contested") or []):
         if not isinstance(pair, dict) or not pair.get("id"):
@@ -247,7 +276,9 @@ def load_frame_codebook(path: str | Path) -> FrameCodebook:
                         "term": term,
                     }
                 )
-    terms = pd.DataFrame(term_rows, columns=FRAME_TERM_COLUMNS).drop_duplicates()
+    terms = pd.DataFrame(term_rows, columns=FRAME_TERM_COLUMNS).drop_duplicates(
+        ["frame", "language", "term"]
+    )
     contested = pd.DataFrame(contested_rows, columns=CONTESTED_COLUMNS).drop_duplicates()
     book = FrameCodebook(
         name=str(data.get("name") or path.stem),

@@ -1,13 +1,19 @@
 """Frame cues and contested terms: hits with evidence spans, rates and prevalence per group.
 
 Frame measures are dictionary-based (cue terms of the 14 policy frames of Boydstun et al.'s
-Policy Frames Codebook): an article's rate for a frame is its cue hits per 1,000 words; the frame
-is *present* in an article with at least one hit. Contested terms (Karabakh / Artsakh, anti-terror
+Policy Frames Codebook): an article's rate for a frame is its cue hits per 1,000 words (the
+continuous measure); the frame is *present* in an article when the evidence passes a
+:class:`PresenceRule` -- by default at least 2 hits from at least 2 distinct cue terms, because
+one generic word anywhere in a text is not evidence of a frame (docs/framing.md measures the
+rule on ANT and AllSides). Each article x frame row lists the cue terms that fired (the evidence
+to audit). Contested terms (Karabakh / Artsakh, anti-terror
 operation / military offensive, ...) record which variant an outlet uses.
 Articles in a language the codebook has no terms for get NaN (reason stated), not zero.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -23,6 +29,7 @@ HIT_COLUMNS = [
     "variant",
     "usage",
     "term",
+    "cue",
     "start",
     "end",
     "match",
@@ -69,6 +76,7 @@ def find_hits(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.DataFrame:
                     "variant": term_rows[variant].to_numpy() if variant else None,
                     "usage": term_rows[usage].to_numpy() if usage else None,
                     "term": term_rows["term"].to_numpy(),
+                    "cue": term_rows["cue" if "cue" in term_rows else "term"].to_numpy(),
                     "start": hits["start"].to_numpy(),
                     "end": hits["end"].to_numpy(),
                     "match": hits["match"].to_numpy(),
@@ -90,12 +98,73 @@ def coverage(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.Series:
     return TermMatcher.from_terms(codebook.terms).covers(articles["language"])
 
 
+@dataclass(frozen=True)
+class PresenceRule:
+    """When a frame counts as present in an article (all conditions must hold).
+
+    ``min_hits``: cue hits of the frame; ``min_terms``: distinct codebook terms among them (a
+    wildcard term such as ``econom*`` is one term whatever it matched); ``min_per_1000_words``:
+    hits per 1,000 words (0 = no density condition). ``PresenceRule(1, 1)`` is the naive
+    "one hit anywhere" rule."""
+
+    min_hits: int = 2
+    min_terms: int = 2
+    min_per_1000_words: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.min_hits < 1 or self.min_terms < 1 or self.min_terms > self.min_hits:
+            raise ValueError(
+                "frame presence rule needs 1 <= min_terms <= min_hits "
+                f"(got min_hits={self.min_hits}, min_terms={self.min_terms})"
+            )
+        if self.min_per_1000_words < 0:
+            raise ValueError(f"min_per_1000_words must be >= 0, got {self.min_per_1000_words}")
+
+    def describe(self) -> str:
+        text = f">= {self.min_hits} hit(s) from >= {self.min_terms} distinct cue term(s)"
+        if self.min_per_1000_words > 0:
+            text += f" and >= {self.min_per_1000_words:g} hits per 1,000 words"
+        return text
+
+
+def cue_term_evidence(hits: pd.DataFrame) -> pd.DataFrame:
+    """Per ``article_id`` x frame (``category``): distinct cues that fired (``terms``; spellings
+    grouped in the codebook count once) and
+    ``cue_terms``, the audit string ``term (n); term (n)`` (most frequent first)."""
+    frame_hits = hits[hits["kind"] == "frame"]
+    if frame_hits.empty:
+        return pd.DataFrame(
+            {
+                "article_id": pd.Series(dtype="object"),
+                "frame": pd.Series(dtype="object"),
+                "terms": pd.Series(dtype="int64"),
+                "cue_terms": pd.Series(dtype="object"),
+            }
+        )
+    per_term = (
+        frame_hits.groupby(["article_id", "category", "cue"], as_index=False)
+        .size()
+        .sort_values(["article_id", "category", "size", "cue"], ascending=[True, True, False, True])
+    )
+    per_term["label"] = per_term["cue"].astype(str) + " (" + per_term["size"].astype(str) + ")"
+    out = per_term.groupby(["article_id", "category"], as_index=False).agg(
+        terms=("cue", "size"), cue_terms=("label", "; ".join)
+    )
+    return out.rename(columns={"category": "frame"})
+
+
 def article_frame_rates(
-    articles: pd.DataFrame, hits: pd.DataFrame, codebook: FrameCodebook
+    articles: pd.DataFrame,
+    hits: pd.DataFrame,
+    codebook: FrameCodebook,
+    rule: PresenceRule | None = None,
 ) -> pd.DataFrame:
-    """Long table ``article_id, frame, hits, per_1000_words, present, note`` (every article x
-    frame), NaN with a note when the codebook has no terms in the article's language or the
-    article has no words."""
+    """Long table ``article_id, frame, hits, terms, per_1000_words, present, cue_terms, note``
+    (every article x frame): ``terms`` distinct cue terms among the hits, ``present`` by
+    ``rule`` (default :class:`PresenceRule`), ``cue_terms`` the evidence (``term (n); ...``).
+    NaN with a note when the codebook has no terms in the article's language or the article
+    has no words."""
+    rule = rule or PresenceRule()
     frames = codebook.frames["frame"].tolist()
     ids = articles["article_id"].to_numpy()
     counts = (
@@ -119,16 +188,35 @@ def article_frame_rates(
     long = pd.DataFrame(
         {
             "article_id": np.repeat(ids, len(frames)),
-            "frame": np.tile(frames, len(ids)),
+            "frame": np.tile(np.asarray(frames, dtype=object), len(ids)),
             "hits": n.ravel().astype("int64"),
             "per_1000_words": rate.ravel(),
             "note": np.repeat(note, len(frames)),
         }
     )
-    long["present"] = pd.array(
-        np.where(np.repeat(defined, len(frames)), long["hits"] > 0, pd.NA), dtype="boolean"
+    evidence = cue_term_evidence(hits)
+    long = long.merge(evidence, on=["article_id", "frame"], how="left", sort=False)
+    long["terms"] = long["terms"].fillna(0).astype("int64")
+    passes = (
+        (long["hits"] >= rule.min_hits)
+        & (long["terms"] >= rule.min_terms)
+        & (long["per_1000_words"].fillna(0) >= rule.min_per_1000_words)
     )
-    return long
+    long["present"] = pd.array(
+        np.where(np.repeat(defined, len(frames)), passes, pd.NA), dtype="boolean"
+    )
+    return long[
+        [
+            "article_id",
+            "frame",
+            "hits",
+            "terms",
+            "per_1000_words",
+            "present",
+            "cue_terms",
+            "note",
+        ]
+    ]
 
 
 def frame_prevalence(

@@ -85,7 +85,10 @@ def read_inputs(
         "timexes": conform(read_table(timexes), TIMEX_COLUMNS, keep_extra=True),
     }
     token_path = Path(tokens) if tokens else None
-    if token_path is not None and token_path.exists():
+    empty_folder = (
+        token_path is not None and token_path.is_dir() and not any(token_path.glob("*.parquet"))
+    )
+    if token_path is not None and token_path.exists() and not empty_folder:
         tables["tokens"] = conform(read_table(token_path, TOKEN_COLUMNS), TOKEN_COLUMNS)
     else:
         tables["tokens"] = conform(pd.DataFrame(), TOKEN_COLUMNS)

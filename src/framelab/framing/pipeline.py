@@ -18,7 +18,13 @@ import pandas as pd
 
 from ..io import write_json
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
-from .frames import article_frame_rates, contested_usage, find_hits, frame_prevalence
+from .frames import (
+    PresenceRule,
+    article_frame_rates,
+    contested_usage,
+    find_hits,
+    frame_prevalence,
+)
 from .inputs import prepare_articles, read_inputs
 from .lexical import fightin_words_table, keyness_table, term_counts
 from .matching import TermMatcher
@@ -51,6 +57,9 @@ DEFAULTS: dict[str, Any] = {
     "around_days": 7,
     "exclude_duplicates": True,
     "top_terms": 200,
+    "frame_min_hits": 2,
+    "frame_min_terms": 2,
+    "frame_min_per_1000_words": 0.0,
 }
 
 # name -> what it holds (docs/framing.md documents each table's columns)
@@ -94,6 +103,20 @@ def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
     return {**DEFAULTS, **params}
 
 
+def presence_rule(params: dict[str, Any]) -> PresenceRule:
+    """The frame presence rule of the (defaults-filled) framing params."""
+    try:
+        return PresenceRule(
+            min_hits=int(params["frame_min_hits"]),
+            min_terms=int(params["frame_min_terms"]),
+            min_per_1000_words=float(params["frame_min_per_1000_words"]),
+        )
+    except ValueError as error:
+        from ..errors import FramelabError
+
+        raise FramelabError(f"params.yaml framing: {error}") from error
+
+
 class _Clock:
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
@@ -133,7 +156,7 @@ def run_framing(
     clock.lap("voice")
 
     hits = find_hits(articles, frames)
-    rates = article_frame_rates(articles, hits, frames)
+    rates = article_frame_rates(articles, hits, frames, presence_rule(p))
     prevalence = frame_prevalence(articles, rates, resamples=resamples, seed=seed)
     prevalence.insert(
         2, "label", prevalence["frame"].map(frames.frames.set_index("frame")["label"])
@@ -295,6 +318,7 @@ def framing_metrics(
         if words_covered
         else None,
         "frame_prevalence": {str(k): float(v) for k, v in prevalence.items()},
+        "frame_presence_rule": presence_rule(params).describe(),
         "contested_hits": int(per_article["contested_hits"].sum()),
         "actor_mentions": int(per_article["actor_mentions"].sum()),
         "articles_with_tokens": int(has_tokens.sum()),
