@@ -244,7 +244,7 @@ def figure_cue_classes(mix: pd.DataFrame) -> Figure:
 
 
 def figure_frame_prevalence(prevalence: pd.DataFrame) -> Figure:
-    title = "Frame prevalence: share of articles with at least one frame cue"
+    title = "Frame prevalence: share of articles where the frame is present (presence rule in params.yaml framing)"
     caption = (
         "Dictionary-based frame cues (Boydstun et al. policy frames). Whiskers: 95% Wilson "
         "intervals (defined from one article on, but very wide for few articles)."

@@ -49,6 +49,8 @@ def _read_yaml(path: str | Path) -> dict[str, Any]:
         raise InputError(str(path), "codebook file not found")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(str(path), "codebook is not UTF-8 text") from None
     except yaml.YAMLError as err:
         raise InputError(str(path), f"codebook is not valid YAML ({err})") from None
     if data is None:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..errors import FramelabError
 from ..io import write_json
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
 from .frames import (
@@ -97,10 +98,18 @@ def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
     params = dict(params or {})
     unknown = set(params) - set(DEFAULTS)
     if unknown:
-        from ..errors import FramelabError
-
         raise FramelabError(f"unknown framing parameter(s): {', '.join(sorted(unknown))}")
-    return {**DEFAULTS, **params}
+    merged = {**DEFAULTS, **params}
+    try:
+        resamples = int(merged["bootstrap_resamples"])
+    except (TypeError, ValueError):
+        resamples = -1
+    if resamples < 0:
+        raise FramelabError(
+            f"framing parameter bootstrap_resamples must be a whole number >= 0, "
+            f"got {merged['bootstrap_resamples']!r}"
+        )
+    return merged
 
 
 def presence_rule(params: dict[str, Any]) -> PresenceRule:
@@ -112,8 +121,6 @@ def presence_rule(params: dict[str, Any]) -> PresenceRule:
             min_per_1000_words=float(params["frame_min_per_1000_words"]),
         )
     except ValueError as error:
-        from ..errors import FramelabError
-
         raise FramelabError(f"params.yaml framing: {error}") from error
 
 
