@@ -270,3 +270,19 @@ def test_matching_empty_inputs():
         .find(pd.Series(["x"]))
         .empty
     )
+
+
+def test_codebook_that_is_not_utf8_is_a_clear_error(tmp_path):
+    bad = tmp_path / "frames.yaml"
+    bad.write_bytes("frames:\n  - id: économie\n".encode("latin-1"))
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_frame_codebook(bad)
+
+
+@pytest.mark.parametrize("value", [-5, "many"])
+def test_negative_or_non_numeric_resamples_are_rejected(value):
+    from framelab.errors import FramelabError
+    from framelab.framing.pipeline import framing_params
+
+    with pytest.raises(FramelabError, match="bootstrap_resamples must be a whole number"):
+        framing_params({"bootstrap_resamples": value})
