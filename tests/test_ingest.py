@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import subprocess
 import sys
-import tarfile
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from archive_files import write_tar
 
 from framelab.errors import FramelabError, InputError
 from framelab.ingest import (
@@ -290,15 +289,6 @@ def test_forced_layout_overrides_extension(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ archives
-def _tar(path: Path, members: dict[str, bytes]) -> Path:
-    with tarfile.open(path, "w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return path
-
-
 def _zip(path: Path, members: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
@@ -313,7 +303,7 @@ def test_tar_and_zip_archives_are_read_in_place(tmp_path: Path) -> None:
         "dump/y.html": f"<html lang='en'><body><p>{EN}</p></body></html>".encode(),
         "dump/z.jsonl": (json.dumps({"text": RU}) + "\n").encode(),
     }
-    tar = _tar(tmp_path / "news.tar.gz", members)
+    tar = write_tar(tmp_path / "news.tar.gz", members)
     zipped = _zip(tmp_path / "news.zip", members)
     for archive in (tar, zipped):
         before = sorted(p.name for p in tmp_path.iterdir())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
-import tarfile
 import zipfile
 from pathlib import Path
 
 import pandas as pd
+from archive_files import write_tar
 from shared_data import need_shared
 
 from framelab.ingest import ingest_paths, is_reject, iter_records
@@ -31,15 +30,6 @@ ANT_DOC = """<DOC>
 </TEXT>
 </DOC>
 """
-
-
-def _tar(path: Path, members: dict[str, bytes]) -> Path:
-    with tarfile.open(path, "w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return path
 
 
 def _split(records):
@@ -64,7 +54,7 @@ def test_ant_sample(tmp_path: Path) -> None:
         ).encode(),
         f"{root}/CNN/sport/CN-sport-1-20180301.txt": b"<DOC>\n<DOCNO>CN-sport-1-20180301</DOCNO>\n<TEXT>\n</TEXT>\n</DOC>",
     }
-    archive = _tar(tmp_path / "ant-multisource-v2.1.tar.gz", members)
+    archive = write_tar(tmp_path / "ant-multisource-v2.1.tar.gz", members)
     result = ingest_paths([archive], relative_to=tmp_path)
     assert result.stats.n_skipped == 1  # README.md is not an article of the layout
     arts = result.articles.set_index("article_id")
@@ -165,7 +155,7 @@ def test_allsides_sample_with_messy_dates(tmp_path: Path) -> None:
         "allsides-world-politics/data/jsons/d.json": article("d", "0001-01-01"),
         "allsides-world-politics/data/jsons/e.json": article("e", "9/6/17x"),
     }
-    archive = _tar(tmp_path / "allsides-world-politics.tar.gz", members)
+    archive = write_tar(tmp_path / "allsides-world-politics.tar.gz", members)
     arts = ingest_paths([archive]).articles.set_index("article_id")
     got = (
         arts[["published", "published_issue"]]
@@ -233,7 +223,9 @@ def test_basil_sample_skips_annotations(tmp_path: Path) -> None:
 
 def test_forced_layout_on_a_generic_name(tmp_path: Path) -> None:
     doc = ANT_DOC.format(docno="X-1", src="CNN", time="Tue, 27 Feb 2018 10:00:00 GMT")
-    archive = _tar(tmp_path / "dump.tar.gz", {"a/X-1.txt": doc.encode(), "a/notes.md": b"hello"})
+    archive = write_tar(
+        tmp_path / "dump.tar.gz", {"a/X-1.txt": doc.encode(), "a/notes.md": b"hello"}
+    )
     arts, rejs = _split(iter_records([archive], layout="ant"))
     assert [a["article_id"] for a in arts] == ["ant:X-1"] and rejs == []
     # auto: the .txt is recognised as an ANT <DOC> by its content; notes.md is a plain-text dump
