@@ -34,11 +34,17 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
 def project_copy(tmp_path_factory):
     dest = tmp_path_factory.mktemp("e2e") / "project"
     files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.splitlines()
     for rel in files:
         src = ROOT / rel
-        if src.is_file() and not rel.startswith((".venv/", "data/interim/", "data/processed/", "reports/")):
+        if src.is_file() and not rel.startswith(
+            (".venv/", "data/interim/", "data/processed/", "reports/")
+        ):
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / rel)
     home = dest.parent / "home"
@@ -51,8 +57,10 @@ def project_copy(tmp_path_factory):
         DVC_NO_ANALYTICS="1",
         MPLBACKEND="Agg",
         OMP_NUM_THREADS="1",
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
-        GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org",
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.org",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.org",
     )
     _run(["git", "init", "-q"], dest, env)
     _run(["git", "add", "-A"], dest, env)
@@ -83,7 +91,11 @@ def test_nothing_lost_and_rule_path_on_the_seed(project_copy):
     rejects = pd.read_parquet(dest / "data/interim/ingest_rejects.parquet")
     assert len(articles) + len(rejects) == 1
     row = articles.iloc[0]
-    assert row["language"] == "ar" and row["published"] == "2023-11-28" and row["outlet"].lower() == "turan"
+    assert (
+        row["language"] == "ar"
+        and row["published"] == "2023-11-28"
+        and row["outlet"].lower() == "turan"
+    )
     status = pd.read_parquet(dest / "data/processed/annotate_status.parquet")
     assert status["status"].tolist() == ["skipped"] and status["reason"].str.len().gt(0).all()
     quotes = pd.read_parquet(dest / "data/processed/quotes.parquet")
@@ -125,6 +137,8 @@ def test_with_stanza_models_the_parse_path_is_used(project_copy):
     text = pd.read_parquet(dest / "data/processed/clean.parquet").iloc[0]["text"]
     assert len(tokens) > 300
     sample = tokens.drop_duplicates(["sentence", "token"]).head(50)
-    assert all(text[s:e].strip() for s, e in zip(sample["start_char"], sample["end_char"], strict=True))
+    assert all(
+        text[s:e].strip() for s, e in zip(sample["start_char"], sample["end_char"], strict=True)
+    )
     quotes = pd.read_parquet(dest / "data/processed/quotes.parquet")
     assert len(quotes) >= 15 and "parse" in set(quotes["method"])

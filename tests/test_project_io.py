@@ -73,7 +73,9 @@ def test_jsonl_roundtrip_and_bad_line_is_named(tmp_path):
 def test_write_json_turns_nan_into_null(tmp_path):
     import numpy as np
 
-    path = write_json({"f1": float("nan"), "n": np.int64(3), "by": {"ar": np.float64(0.5)}}, tmp_path / "m.json")
+    path = write_json(
+        {"f1": float("nan"), "n": np.int64(3), "by": {"ar": np.float64(0.5)}}, tmp_path / "m.json"
+    )
     data = json.loads(path.read_text())
     assert data == {"f1": None, "n": 3, "by": {"ar": 0.5}}
     assert not any(isinstance(v, float) and math.isnan(v) for v in data.values())

@@ -14,7 +14,18 @@ import sys
 from . import __version__
 from .errors import FramelabError
 
-COMMANDS = ["ingest", "clean", "annotate", "models", "quotes", "dates", "framing", "evaluate", "notebook", "summary"]
+COMMANDS = [
+    "ingest",
+    "clean",
+    "annotate",
+    "models",
+    "quotes",
+    "dates",
+    "framing",
+    "evaluate",
+    "notebook",
+    "summary",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

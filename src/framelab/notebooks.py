@@ -23,8 +23,12 @@ STAGE_NOTEBOOKS: dict[str, str] = {
     "report": "07_report.ipynb",
 }
 
-# params.yaml section read by each notebook stage (the report reads the framing section).
-STAGE_SECTIONS: dict[str, str] = {**{s: s for s in STAGE_NOTEBOOKS}, "annotate": "nlp", "report": "report"}
+# params.yaml section read by each notebook stage (annotate reads `nlp`; the others their own name).
+STAGE_SECTIONS: dict[str, str] = {
+    **{s: s for s in STAGE_NOTEBOOKS},
+    "annotate": "nlp",
+    "report": "report",
+}
 
 
 def run_stage_notebook(
@@ -49,8 +53,13 @@ def run_stage_notebook(
     params.update(overrides or {})
     try:
         pm.execute_notebook(
-            str(src), str(out), parameters=params, kernel_name="python3", cwd=str(root),
-            progress_bar=False, log_output=True,
+            str(src),
+            str(out),
+            parameters=params,
+            kernel_name="python3",
+            cwd=str(root),
+            progress_bar=False,
+            log_output=True,
         )
     except pm.PapermillExecutionError as err:
         raise FramelabError(

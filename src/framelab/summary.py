@@ -10,9 +10,21 @@ from .project import project_root
 
 # (stage, metrics file, outputs to point at)
 STAGE_OUTPUTS: list[tuple[str, str, list[str]]] = [
-    ("ingest", "reports/metrics/ingest.json", ["data/interim/articles.parquet", "data/interim/ingest_rejects.parquet"]),
-    ("clean", "reports/metrics/clean.json", ["data/processed/clean.parquet", "data/processed/clean_audit.parquet"]),
-    ("annotate", "reports/metrics/annotate.json", ["data/processed/tokens/", "data/processed/entities/"]),
+    (
+        "ingest",
+        "reports/metrics/ingest.json",
+        ["data/interim/articles.parquet", "data/interim/ingest_rejects.parquet"],
+    ),
+    (
+        "clean",
+        "reports/metrics/clean.json",
+        ["data/processed/clean.parquet", "data/processed/clean_audit.parquet"],
+    ),
+    (
+        "annotate",
+        "reports/metrics/annotate.json",
+        ["data/processed/tokens/", "data/processed/entities/"],
+    ),
     ("quotes", "reports/metrics/quotes.json", ["data/processed/quotes.parquet"]),
     ("dates", "reports/metrics/dates.json", ["data/processed/timexes.parquet"]),
     ("framing", "reports/metrics/framing.json", ["data/processed/framing/"]),
@@ -54,5 +66,7 @@ def summarise(root: str | Path | None = None) -> str:
             "rule-based path. Install models with `framelab models download ar en` and set "
             "nlp.models_dir in params.yaml to use parses."
         )
-    lines.append("executed notebooks: reports/notebooks/ ; metrics: `dvc metrics show` ; plots: `dvc plots show`")
+    lines.append(
+        "executed notebooks: reports/notebooks/ ; metrics: `dvc metrics show` ; plots: `dvc plots show`"
+    )
     return "\n".join(lines)

@@ -13,7 +13,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("notebook", help="run a stage notebook with its params.yaml section")
     p.add_argument("stage", choices=list(STAGE_NOTEBOOKS))
     p.add_argument(
-        "-p", "--param", action="append", default=[], metavar="KEY=VALUE",
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
         help="override one parameter (VALUE is parsed as YAML)",
     )
     p.set_defaults(func=run)
