@@ -386,8 +386,8 @@ def test_locate_in_raw_is_exact_or_absent():
 
 def test_short_body_is_kept_but_chrome_only_body_is_rejected():
     arts = _articles(
-        {"raw": 'أنباء عن "احتجاز رهائن" داخل متجر جنوبي فرنسا', "language": "ar"},
-        {"raw": "**حقوق النشر محفوظة لمجلة القافلة، أرامكو السعودية", "language": "ar"},
+        {"raw": 'تقارير عن "انقطاع الكهرباء" في مدينة ساحلية جنوب البلاد', "language": "ar"},
+        {"raw": "**حقوق النشر محفوظة لموقع الأخبار اليومية", "language": "ar"},
     )
     res = clean_articles(arts)
     assert res.clean["article_id"].tolist() == ["a0"]

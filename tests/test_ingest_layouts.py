@@ -13,20 +13,21 @@ from shared_data import need_shared
 
 from framelab.ingest import ingest_paths, is_reject, iter_records
 
+# A hand-written document in the ANT layout (invented text, not taken from the corpus).
 ANT_DOC = """<DOC>
 <DOCNO>{docno}</DOCNO>
-<URL>http://www.bbc.co.uk/arabic/world-43193332</URL>
+<URL>http://news.example.org/arabic/world-1234</URL>
 <SRC>{src}</SRC>
 <CAT>internationalNews</CAT>
-<TITLE>واشنطن تربط المحادثات مع كوريا الشمالية بـ&quot;تفكيك برنامجها النووي&quot;</TITLE>
+<TITLE>وزير الخارجية يصف المحادثات بأنها &quot;خطوة أولى مهمة&quot;</TITLE>
 <TIME>{time}</TIME>
 <AUTHOR></AUTHOR>
 <ABSTRACT>
-كوريا الجنوبية تعلن أن نظيرتها الشمالية مستعدة لإجراء محادثات مع واشنطن.
+الوزير يقول إن الجانبين اتفقا على مواصلة الحوار الأسبوع المقبل.
 </ABSTRACT>
 <TEXT>
-أعلنت كوريا الجنوبية أن نظيرتها الشمالية مستعدة لإجراء محادثات مع الولايات المتحدة.
-وردت وزارة الخارجية الأمريكية، قائلة إن تفكيك البرنامج النووي لكوريا الشمالية يجب أن يكون الهدف النهائي.
+أعلن وزير الخارجية أن الجانبين اتفقا على مواصلة الحوار في العاصمة الأسبوع المقبل.
+وقال متحدث باسم الوزارة إن الاتفاق النهائي يحتاج إلى مزيد من الوقت والعمل المشترك.
 </TEXT>
 </DOC>
 """
@@ -64,8 +65,8 @@ def test_ant_sample(tmp_path: Path) -> None:
         "2018-02-26",
         "metadata",
     )
-    assert bbc["title"].endswith('"تفكيك برنامجها النووي"')  # entities unescaped
-    assert bbc["raw"].startswith("أعلنت كوريا") and "<TEXT>" not in bbc["raw"]
+    assert bbc["title"].endswith('"خطوة أولى مهمة"')  # entities unescaped
+    assert bbc["raw"].startswith("أعلن وزير الخارجية") and "<TEXT>" not in bbc["raw"]
     assert (bbc["language"], bbc["language_source"]) == ("ar", "detected")
     meta = json.loads(bbc["meta"])
     assert meta["category"] == "internationalNews" and "abstract" in meta and "author" not in meta
@@ -304,7 +305,7 @@ def test_ant_folder_unpacked_and_name_only_hints(tmp_path: Path) -> None:
     (folder / "CNN" / "sport" / "CN-sport-7-20180301.txt").write_text(doc, encoding="utf-8")
     # an ANT-looking name on a plain text: the content decides under auto
     (folder / "CNN" / "sport" / "notes.txt").write_text(
-        "كوريا الجنوبية تعلن أن نظيرتها الشمالية مستعدة لإجراء محادثات.", encoding="utf-8"
+        "الوزير يقول إن الجانبين اتفقا على مواصلة الحوار.", encoding="utf-8"
     )
     result = ingest_paths([folder], relative_to=tmp_path)
     assert result.stats.n_skipped == 1 and result.rejects.empty
