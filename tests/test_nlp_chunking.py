@@ -67,3 +67,28 @@ def test_mixed_scripts_and_whitespace_cuts():
     chunks = split_for_stanza(text, 250)
     _assert_tiles(text, chunks, 250)
     assert all(c.endswith(" ") for _, c in chunks[:-1])
+
+
+def test_bulk_calls_are_bounded_by_documents_and_characters():
+    from framelab.nlp.stage import bounded_batches
+
+    sizes = [5, 5, 5, 30, 5, 5, 5, 5]
+    ranges = bounded_batches(sizes, max_docs=3, max_chars=12)
+    assert ranges == [(0, 2), (2, 3), (3, 4), (4, 6), (6, 8)]
+    # every item exactly once, in order; an item longer than max_chars goes alone
+    assert [i for b, e in ranges for i in range(b, e)] == list(range(len(sizes)))
+    for begin, end in ranges:
+        assert end - begin <= 3
+        assert sum(sizes[begin:end]) <= 12 or end - begin == 1
+    assert bounded_batches([1] * 7, max_docs=3, max_chars=100) == [(0, 3), (3, 6), (6, 7)]
+    assert bounded_batches([], max_docs=3, max_chars=100) == []
+
+
+def test_mmap_threshold_is_fixed_under_glibc():
+    import platform
+
+    from framelab.nlp.sinks import fix_mmap_threshold
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("glibc only")
+    assert fix_mmap_threshold() is True

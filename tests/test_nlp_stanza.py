@@ -343,3 +343,46 @@ def test_parts_read_back_with_the_schema_dtypes(reference_run, tmp_path):
             frame = pd.read_parquet(part)  # plain pandas, no conform
             assert dict(frame.dtypes.astype(str)) == schema
             assert len(frame) > 0
+
+
+def test_batch_bounds_change_no_output(base_params, tmp_path, monkeypatch):
+    """Bulk calls bounded by characters (here: about one article per call, a long article's chunks
+    spread over several calls) give exactly the tables of large batches of documents."""
+    from framelab.nlp import stage
+
+    calls: list[int] = []
+    original = stage._Run.process_batch
+
+    def counting(self, nlp, batch):
+        calls.append(len(batch))
+        return original(self, nlp, batch)
+
+    monkeypatch.setattr(stage._Run, "process_batch", counting)
+    clean = clean_table(
+        [
+            ("ar-1", "ar", AR_REF + "\n\n" + AR_PARAGRAPH),
+            ("en-1", "en", EN_REF + "\n\n" + EN_PARAGRAPH),
+            ("ar-long", "ar", "\n\n".join([AR_PARAGRAPH, AR_REF] * 3)),
+            ("en-2", "en", EN_PARAGRAPH),
+            ("ar-2", "ar", AR_PARAGRAPH),
+            ("en-long", "en", "\n\n".join([EN_REF, EN_PARAGRAPH] * 3)),
+        ]
+    )
+    params = {**base_params, "cache_dir": None, "max_chunk_chars": 300}
+    wide = run_stage(clean, {**params, "batch_docs": 16, "batch_chars": 1_000_000}, tmp_path / "w")
+    wide_calls, calls[:] = list(calls), []
+    narrow = run_stage(clean, {**params, "batch_docs": 16, "batch_chars": 200}, tmp_path / "n")
+    assert len(calls) > len(wide_calls) == 2  # one call per language vs about one per chunk
+    assert max(calls) < max(wide_calls)
+    # rows come in the order articles finish (which batching changes); their content must not
+    for keys, wide_table, narrow_table in zip(
+        (["article_id", "sentence", "word"], ["article_id", "start_char"], ["article_id"]),
+        wide[1:],
+        narrow[1:],
+        strict=True,
+    ):
+        pd.testing.assert_frame_equal(
+            wide_table.sort_values(keys, ignore_index=True),
+            narrow_table.sort_values(keys, ignore_index=True),
+        )
+    assert len(wide[2]) > 0 and wide[0]["offset_mismatches"] == narrow[0]["offset_mismatches"] == 0

@@ -51,6 +51,7 @@ class NlpSettings:
     device: str = "cpu"
     threads: int = 1
     batch_docs: int = 16
+    batch_chars: int = 20000
     stanza_batch_sizes: Mapping[str, int] = field(default_factory=dict)
     max_chunk_chars: int = 20000
     on_missing_model: str = "skip"
@@ -85,7 +86,7 @@ class NlpSettings:
                 f"nlp.on_missing_model must be one of {', '.join(ON_MISSING_CHOICES)}, "
                 f"got {self.on_missing_model!r}"
             )
-        for name in ("threads", "batch_docs", "max_chunk_chars"):
+        for name in ("threads", "batch_docs", "batch_chars", "max_chunk_chars"):
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise FramelabError(f"nlp.{name} must be a positive integer, got {value!r}")

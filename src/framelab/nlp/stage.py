@@ -3,8 +3,9 @@
 Every input article gets exactly one status row: ``annotated`` (Stanza ran), ``cached`` (its
 annotation was reused: from the cache, or from an identical text earlier in the same run) or
 ``skipped`` (with the reason: empty text, language not enabled, model missing or corrupted, Stanza
-failure). Articles go through Stanza in bulk calls of ``nlp.batch_docs`` documents per language;
-articles longer than ``nlp.max_chunk_chars`` are cut into chunks (paragraphs, then sentences) whose
+failure). Articles go through Stanza in bulk calls of at most ``nlp.batch_docs`` documents and
+``nlp.batch_chars`` characters per language (a single longer chunk goes alone), so the memory of a
+call does not depend on which articles happen to meet in it; articles longer than ``nlp.max_chunk_chars`` are cut into chunks (paragraphs, then sentences) whose
 offsets and sentence numbers are mapped back, so the tables never show the cut.
 """
 
@@ -30,7 +31,7 @@ from .convert import doc_columns, empty_columns, entity_rows, entity_spans
 from .pipelines import PipelineFactory
 from .schemas import STATUS_SCHEMA
 from .settings import NlpSettings
-from .sinks import EntitiesSink, TokensSink, release_freed_memory
+from .sinks import EntitiesSink, TokensSink, fix_mmap_threshold, release_freed_memory
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,7 @@ class _Run:
     ) -> None:
         from tqdm import tqdm
 
+        fix_mmap_threshold()  # before Stanza allocates: keeps RSS from creeping over the run
         self.settings = settings
         self.factory = PipelineFactory(settings, root=root)
         self.cache = AnnotationCache(settings.resolved_cache_dir(root))
@@ -75,6 +77,7 @@ class _Run:
         self.status: dict[str, dict[str, Any]] = {}
         self.pending: dict[str, list[_Article]] = defaultdict(list)
         self.pending_chunks: Counter[str] = Counter()
+        self.pending_chars: Counter[str] = Counter()
         self.by_key: dict[str, _Article] = {}
         self.language_errors: dict[str, str] = {}
         self.offset_mismatches = 0
@@ -128,7 +131,11 @@ class _Run:
         self.status[article_id] = _status_row(article_id, language, "pending")
         self.pending[language].append(article)
         self.pending_chunks[language] += len(article.chunks)
-        if self.pending_chunks[language] >= self.settings.batch_docs:
+        self.pending_chars[language] += len(text)
+        if (
+            self.pending_chunks[language] >= self.settings.batch_docs
+            or self.pending_chars[language] >= self.settings.batch_chars
+        ):
             self.flush_language(language)
         return None
 
@@ -161,9 +168,10 @@ class _Run:
             self.flush_language(language)
 
     def flush_language(self, language: str) -> None:
-        """Run every pending chunk of ``language`` through Stanza, batch_docs documents per call."""
+        """Run every pending chunk of ``language`` through Stanza in bounded bulk calls."""
         articles = self.pending.pop(language, [])
         self.pending_chunks[language] = 0
+        self.pending_chars[language] = 0
         if not articles:
             return
         try:
@@ -174,9 +182,11 @@ class _Run:
                 self.finish_failed(article, self.language_errors[language])
             return
         work = [(a, i) for a in articles for i in range(len(a.chunks))]
-        size = self.settings.batch_docs
-        for begin in range(0, len(work), size):
-            self.process_batch(nlp, work[begin : begin + size])
+        sizes = [len(a.chunks[i][1]) for a, i in work]
+        for begin, end in bounded_batches(
+            sizes, self.settings.batch_docs, self.settings.batch_chars
+        ):
+            self.process_batch(nlp, work[begin:end])
 
     def process_batch(self, nlp: Any, batch: list[tuple[_Article, int]]) -> None:
         from stanza.models.common.doc import Document
@@ -245,6 +255,22 @@ class _Run:
         self.tokens.close()
         self.entities.close()
         self.progress.close()
+
+
+def bounded_batches(sizes: list[int], max_docs: int, max_chars: int) -> list[tuple[int, int]]:
+    """Consecutive ``(begin, end)`` ranges over items of the given character ``sizes``: each range
+    holds at most ``max_docs`` items and at most ``max_chars`` characters, except that an item
+    longer than ``max_chars`` forms a range of its own."""
+    ranges: list[tuple[int, int]] = []
+    begin, chars = 0, 0
+    for index, size in enumerate(sizes):
+        if index > begin and (index - begin >= max_docs or chars + size > max_chars):
+            ranges.append((begin, index))
+            begin, chars = index, 0
+        chars += size
+    if begin < len(sizes):
+        ranges.append((begin, len(sizes)))
+    return ranges
 
 
 def _status_row(
