@@ -248,8 +248,13 @@ def test_anaphoric_units_follow_the_date_last_mentioned() -> None:
     assert values(text, "en")["The following month"] == "1989-04"
     text = "He became general in 1995, and the following year he retired."
     assert values(text, "en")["the following year"] == "1996"
-    # a year-only mention does not anchor a day; without any mention the DCT does
-    assert values("In 1995, later that day, he left.", "en")["later that day"] == DCT
+    # a coarser mention gives a day (week, month) inside it whose position the text leaves
+    # open; without any mention the DCT anchors it
+    assert values("In 1995, later that day, he left.", "en")["later that day"] == "1995-XX-XX"
+    text = "The bridge closed last October. Repairs began that same day."
+    assert values(text, "en")["that same day"] == "2023-10-XX"
+    assert values("In 1998, that same week, talks began.", "en")["that same week"] == "1998-WXX"
+    assert only("Later that day, he left.", "en").value == DCT
     assert only("That year was hard.", "en").value == "2023"
 
 

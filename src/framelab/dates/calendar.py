@@ -112,13 +112,15 @@ def unanchored_value(unit: str) -> str:
 
 
 def duration_value(n: int | float | None, unit: str) -> str:
-    """``P3D``, ``PT2H``, ``PXW`` (n None = unspecified amount); decades and centuries with the
-    TIDES/TIMEX3 units ``DE`` and ``CE`` (``P2DE``), half-years as months."""
+    """``P3D``, ``PT2H``, ``PXW`` (n None = unspecified amount); decades in years as ISO 8601
+    and the TimeML corpora write them (``P20Y``, ``PXY`` for "decades"), centuries with the
+    TIDES/TIMEX3 unit ``CE`` (``P2CE``), half-years as months."""
     if unit == "H2":
         amount = "X" if n is None else _num(n * 6)
         return f"P{amount}M"
-    if n is not None and n % 1 and unit in _YEARS_IN:  # a decade and a half: P15Y
-        return f"P{_num(n * _YEARS_IN[unit])}Y"
+    if unit == "DE" or (n is not None and n % 1 and unit in _YEARS_IN):  # P20Y; P15Y; P150Y
+        amount = "X" if n is None else _num(n * _YEARS_IN[unit])
+        return f"P{amount}Y"
     if n is not None and n % 1 == 0.5 and unit in _HALF_OF:
         return _with_half(int(n), unit)
     amount = "X" if n is None else _num(n)

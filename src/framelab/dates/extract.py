@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..io import conform
 from . import calendar as cal
 from .grammar import Grammar, Pattern, load_grammar
-from .handlers import HANDLERS, Context, MatchView, Resolved
+from .handlers import HANDLERS, NON_MARKABLE, Context, MatchView, Resolved
 from .textnorm import normalise_for_matching
 
 log = logging.getLogger(__name__)
@@ -126,17 +126,33 @@ def _future_test(
     expression are ignored (``quotes``: spans from :func:`_quotation_spans`)."""
 
     def is_future() -> bool | None:
-        if grammar.future_prefix is not None and grammar.future_prefix.search(
-            norm, max(0, start - _PREFIX_REACH), start
-        ):
-            return True
         left, right = _sentence_window(norm, start, end)
         cues = [(p, True) for p in _cue_positions(grammar.future_cue, norm, left, right)]
         cues += [(p, False) for p in _cue_positions(grammar.past_cue, norm, left, right)]
         ignored = _reported_quotation_cues(cues, quotes, start)
         before = sorted(c for c in cues if c[0] < start and c[0] not in ignored)
+        prefix = (
+            None
+            if grammar.future_prefix is None
+            else grammar.future_prefix.search(norm, max(0, start - _PREFIX_REACH), start)
+        )
+        if prefix is not None and not _fronted(norm, left, prefix.start(), end):
+            # a deadline, unless the schedule itself is past: "it had been due to lapse Friday"
+            plans = [p for p, future in before if future]
+            return not (plans and _past_plan(grammar, norm, left, plans[-1], start))
+        if grammar.past_prefix is not None and grammar.past_prefix.search(
+            norm, max(0, start - _PREFIX_REACH), start
+        ):
+            return False
+        present = _cue_positions(grammar.present_cue, norm, left, start)
+        if before and present and present[-1] > before[-1][0]:
+            return None  # "said it is closing the bridge on Dec. 7": the clause's own tense
         if before:
             position, future = before[-1]
+            if not future and _prospective(grammar, norm, left, position, start):
+                return None  # "voted to close it in March": no tense of its own
+            if future and _past_plan(grammar, norm, left, position, start):
+                return False  # "it had been due to lapse Friday": the old deadline
             # an auxiliary shortly before a participle keeps the future: "will be held"
             return future or any(
                 f and _auxiliary_reaches(norm, p, position) for p, f in before[:-1]
@@ -145,6 +161,43 @@ def _future_test(
         return after[0][1] if after else None
 
     return is_future
+
+
+_OPENING = " \"'“«„‹`("
+
+
+_ABBREVIATION_END = re.compile(r"(?:^|[^\w])\w\.$")  # "U.S." "p.m.": no sentence end
+
+
+def _fronted(norm: str, sentence_start: int, position: int, end: int) -> bool:
+    """True for a fronted adverbial, set off by a comma at the start of its sentence ("Until
+    Monday, the ministry had ..."): the tense is the main clause's, not the preposition's."""
+    if norm[sentence_start:position].strip(_OPENING) or not norm.startswith(",", end):
+        return False
+    return sentence_start == 0 or not _ABBREVIATION_END.search(
+        norm, max(0, sentence_start - 4), sentence_start
+    )
+
+
+def _prospective(grammar: Grammar, norm: str, left: int, cue: int, start: int) -> bool:
+    """True when the past cue at ``cue`` is part of a verb of deciding or asking with its
+    infinitive ("voted to close", "summoned the mayor to appear", "ordered troops stationed there
+    to leave") that ends before the expression: the expression then belongs to the infinitive's
+    event, which lies after the decision, not necessarily before the publication date."""
+    if grammar.prospective_cue is None:
+        return False
+    return any(
+        m.start() <= cue < m.end() for m in grammar.prospective_cue.finditer(norm, left, start)
+    )
+
+
+def _past_plan(grammar: Grammar, norm: str, left: int, cue: int, start: int) -> bool:
+    """True when a past-perfect auxiliary stands right before the future cue at ``cue`` ("had
+    been due to lapse", "had been scheduled to") in the expression's clause (no comma or quote
+    mark between): the plan belongs to the past."""
+    if grammar.past_auxiliary is None or _CLAUSE_BREAK.search(norm, cue, start):
+        return False
+    return grammar.past_auxiliary.search(norm, max(left, cue - _PREFIX_REACH), cue) is not None
 
 
 def _capitalised_word(text: str, offsets: list[int], match: Any, which: Any = True) -> bool:
@@ -230,8 +283,22 @@ def _candidates(
                 resolved = Resolved(
                     forced_type, resolved.value, resolved.granularity, resolved.anchored
                 )
+            if pattern.options.get("shift_days"):
+                resolved = _shift_days(resolved, int(pattern.options["shift_days"]))
             found.append(_Candidate(start, end, pattern, resolved))
     return [c for c in found if not _inside_rejected(c, rejected)]
+
+
+_DAY_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)(.*)")
+
+
+def _shift_days(r: Resolved, days: int) -> Resolved:
+    """ "the day before last Tuesday": the day found, moved by ``days`` (other values stay)."""
+    match = _DAY_VALUE.fullmatch(r.value)
+    if match is None:
+        return r
+    day = dt.date.fromisoformat(match.group(1)) + dt.timedelta(days=days)
+    return replace(r, value=day.isoformat() + match.group(2))
 
 
 def _inside_rejected(cand: _Candidate, rejected: list[tuple[int, int]]) -> bool:
@@ -286,10 +353,31 @@ def _from_reference(cand: _Candidate, reference: tuple[dt.date, str] | None) -> 
     otherwise the handler's DCT-based value stands."""
     r = cand.resolved
     unit = _UNIT_OF_GRANULARITY.get(r.granularity)
-    if reference is None or unit is None or _UNIT_RANK[reference[1]] > _UNIT_RANK[unit]:
+    if reference is None or unit is None:
         return r
-    value = cal.shifted_value(reference[0], unit, int(cand.pattern.options.get("offset", 0)))
+    offset = int(cand.pattern.options.get("offset", 0))
+    if _UNIT_RANK[reference[1]] > _UNIT_RANK[unit]:
+        # "last October ... that same day": a day of that month, which the text does not name
+        if offset:
+            return r
+        value = _underspecified(reference, unit)
+    else:
+        value = cal.shifted_value(reference[0], unit, offset)
     return r if value is None else Resolved(r.type, value, r.granularity, True)
+
+
+def _underspecified(reference: tuple[dt.date, str], unit: str) -> str | None:
+    """A unit inside a coarser date last mentioned, its own position unknown: a day of October
+    1998 is ``1998-10-XX``, a day of 1998 ``1998-XX-XX``, a week ``1998-WXX``, a month
+    ``1998-XX``."""
+    date, granularity = reference
+    if unit == "D":
+        return f"{date:%Y-%m}-XX" if granularity == "M" else f"{date.year:04d}-XX-XX"
+    if unit == "W":
+        return f"{date.year:04d}-WXX"
+    if unit == "M":
+        return f"{date.year:04d}-XX"
+    return None
 
 
 def _apply_anaphora(
@@ -310,7 +398,8 @@ def _apply_anaphora(
         return r
     if kind == "quarter":
         return Resolved(r.type, last_quarter, "quarter", r.anchored)
-    if kind == "year_before_quarter" and re.fullmatch(r"\d{4}", r.value):
+    # "a year earlier" (a year before the quarter), "the 1988 quarter": that year's quarter
+    if kind in {"year_before_quarter", "quarter_of_year"} and re.fullmatch(r"\d{4}", r.value):
         return Resolved(r.type, f"{r.value}-{last_quarter[5:]}", "quarter", r.anchored)
     return r
 
@@ -340,6 +429,8 @@ def extract_timexes(
     last_quarter: str | None = None
     reference: tuple[dt.date, str] | None = None
     for cand in _select(_candidates(grammar, text, norm, offsets, dct)):
+        if cand.resolved.type == NON_MARKABLE:  # won the selection, hides what it covers
+            continue
         start, end = _trim(text, offsets[cand.start], offsets[cand.end])
         r = _apply_anaphora(cand, last_quarter, reference)
         if not cand.pattern.options.get("anaphora"):

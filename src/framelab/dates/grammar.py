@@ -67,6 +67,10 @@ class Grammar:
     future_prefix: Any | None
     options: dict[str, Any]
     presence: dict[str, Any] = field(default_factory=dict)  # placeholder -> regex of its presence
+    prospective_cue: Any | None = None  # "voted to close", "summoned him to appear"
+    present_cue: Any | None = None  # "is", "are": a present tense between a past verb and a date
+    past_prefix: Any | None = None  # "since": right before a date, it marks it past
+    past_auxiliary: Any | None = None  # "had been" before a future cue: a plan of the past
 
     def presence_key(self, placeholder: str) -> str | None:
         """What must occur in a text for ``placeholder`` to match (None: no cheap test)."""
@@ -352,6 +356,10 @@ def load_grammar(language: str, lexicon_dir: str | None = None) -> Grammar:
         future_cue=_cue_regex(data.get("future_cues")),
         past_cue=_cue_regex(data.get("past_cues")),
         future_prefix=_prefix_regex(data.get("future_prefixes")),
+        prospective_cue=_cue_regex(data.get("prospective_cues")),
+        present_cue=_cue_regex(data.get("present_cues")),
+        past_prefix=_prefix_regex(data.get("past_prefixes")),
+        past_auxiliary=_prefix_regex(data.get("past_auxiliaries")),
         options={k: v for k, v in data.items() if k not in {"lexicons", "patterns"}},
         presence=presence,
     )

@@ -323,6 +323,9 @@ def _weekend(ctx: Context, offset: int, m: MatchView) -> str:
     return cal.iso_week_value(saturday) + "-WE"
 
 
+_YEARS_OF = {"DE": 10, "CE": 100}
+
+
 def handle_ago(m: MatchView, ctx: Context) -> Resolved | None:
     """N units ago / in N units: the unit that far from the DCT, at the unit's granularity."""
     unit = _unit(m)
@@ -330,6 +333,8 @@ def handle_ago(m: MatchView, ctx: Context) -> Resolved | None:
     sign = int(m.options.get("sign", -1))
     if unit is None:
         return None
+    if unit in _YEARS_OF and amount is not None:  # "a decade ago" is ten years back, not the 1980s
+        unit, amount = "Y", amount * _YEARS_OF[unit]
     if amount is None or unit in cal.TIME_UNITS or not float(amount).is_integer():
         return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "ref")
     gran = cal.UNIT_GRANULARITY.get(unit, unit)
@@ -583,6 +588,17 @@ def handle_literal(m: MatchView, ctx: Context) -> Resolved | None:
     )
 
 
+NON_MARKABLE = "NONE"
+
+
+def handle_non_markable(m: MatchView, ctx: Context) -> Resolved | None:
+    """A phrase that contains a time word but is not a temporal expression (an idiom such as "a
+    matter of days", a fraction such as "a quarter of the market", a title such as "Seven
+    Days" in quotes). It competes in the selection like any match, so it hides the shorter matches
+    inside it, and is then dropped from the output."""
+    return Resolved(NON_MARKABLE, "", "none")
+
+
 HANDLERS: dict[str, Callable[[MatchView, Context], Resolved | None]] = {
     "date": handle_date,
     "weekday": handle_weekday,
@@ -603,4 +619,5 @@ HANDLERS: dict[str, Callable[[MatchView, Context], Resolved | None]] = {
     "hijri_year": handle_hijri_year,
     "literal": handle_literal,
     "holiday": handle_holiday,
+    "non_markable": handle_non_markable,
 }
