@@ -26,10 +26,27 @@ def values(text: str, language: str = "en", published: str | None = DCT) -> dict
         "The recruits slept in cramped quarters.",  # rooms
         "She talked about the flood on the show ''Seven Days''.",  # a quoted title
         'The minister, a guest of the "Next Week" podcast, kept silent.',
+        "The Communist Party daily Granma printed the letter.",  # a newspaper, not a frequency
+        "Thousands joined the annual March for Peace downtown.",  # a march, not the month
     ],
 )
 def test_non_markable_phrases_give_nothing(text: str) -> None:
     assert values(text) == {}
+
+
+def test_lower_case_daily_and_march_the_month_stay_timexes() -> None:
+    assert values("The agency gives a daily tally of arrivals.") == {"daily": "P1D"}
+    assert values("He was elected in March for a second term.") == {"March": "2023-03"}
+
+
+def test_a_clock_time_before_a_calendar_date_is_one_time_on_that_day() -> None:
+    assert values("The offer runs until 5 p.m. EST Nov. 30.") == {
+        "5 p.m. EST Nov. 30": "2023-11-30T17:00"
+    }
+    assert values("Bids close at 9:30 a.m., Dec. 4, 2023, the agency said.") == {
+        "9:30 a.m., Dec. 4, 2023": "2023-12-04T09:30"
+    }
+    assert values("The vote is at 5 p.m. Feb. 30.") == {}  # no such day: nothing, not 5 p.m.
 
 
 def test_non_markables_leave_the_timexes_around_them() -> None:

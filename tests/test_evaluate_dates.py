@@ -12,6 +12,7 @@ from framelab.evaluate.common import evaluate_paths, format_table
 from framelab.evaluate.dates import (
     METRIC_KEYS,
     Span,
+    canonical_value,
     count,
     evaluate_file,
     match_pairs,
@@ -30,8 +31,45 @@ EXPECTED_KEYS = [
 ]
 
 
-def test_metric_keys_are_exactly_the_issue_keys() -> None:
-    assert METRIC_KEYS == EXPECTED_KEYS
+def test_metric_keys_are_the_issue_keys_plus_the_canonical_value_f1() -> None:
+    assert [k for k in METRIC_KEYS if k != "value_f1_canonical"] == EXPECTED_KEYS
+    assert METRIC_KEYS.index("value_f1_canonical") == METRIC_KEYS.index("value_f1") + 1
+
+
+@pytest.mark.parametrize(
+    ("value", "canonical"),
+    [
+        ("2000-W7", "2000-W07"),
+        ("2000-W7-WE", "2000-W07-WE"),
+        ("1998-W08", "1998-W08"),
+        ("198X", "198"),
+        ("19XX", "19"),
+        ("198", "198"),
+        ("1949-XX", "1949-XX"),  # a month of 1949 is not the year 1949
+        ("2000-01-05TNI", "2000-01-05TNI"),
+        (" p2d ", "P2D"),
+        (None, None),
+    ],
+)
+def test_canonical_value_rewrites_notation_only(value, canonical) -> None:
+    assert canonical_value(value) == canonical
+
+
+def test_value_f1_is_exact_and_the_canonical_one_forgives_notation() -> None:
+    gold = [
+        Span(0, 9, "DATE", "2000-W7"),
+        Span(20, 30, "DATE", "198X"),
+        Span(40, 45, "DATE", "1949-XX"),
+    ]
+    pred = [
+        Span(0, 9, "DATE", "2000-W07"),
+        Span(20, 30, "DATE", "198"),
+        Span(40, 45, "DATE", "1949"),
+    ]
+    c = count(gold, pred)
+    assert (c.value, c.value_canonical) == (0, 2)
+    assert c.scores()["value_f1"] == 0.0
+    assert c.scores()["value_f1_canonical"] == pytest.approx(2 / 3)
 
 
 def test_counts_relaxed_strict_value_and_type() -> None:
@@ -86,7 +124,7 @@ def test_scopes_by_language_type_and_published() -> None:
     assert result["by_language"]["en"]["value_f1"] == 1.0
     assert result["by_language"]["ar"]["relaxed_f1"] == 0.0
     assert set(result["by_published"]) == {"set", "null"}
-    assert list(result["by_language"]["en"]) == EXPECTED_KEYS
+    assert list(result["by_language"]["en"]) == METRIC_KEYS
 
 
 def test_evaluate_file_with_framelab_backend(tmp_path: Path) -> None:

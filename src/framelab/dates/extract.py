@@ -42,7 +42,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:\"“”«»„‹›]")  # an auxiliary does n
 _QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|‹[^›\n]*›')
 _PREFIX_REACH = 30
 _ANCHOR_REACH = 80  # characters around an anchor hit that a match may extend over
-_BLOCKING_HANDLERS = {"date", "year"}  # an impossible calendar date hides the dates inside it
+_BLOCKING_HANDLERS = {"date", "year", "time"}  # an impossible date or time hides what is inside
 
 
 @dataclass(frozen=True)

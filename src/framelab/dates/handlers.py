@@ -471,7 +471,8 @@ def handle_year(m: MatchView, ctx: Context) -> Resolved | None:
 
 
 def handle_time(m: MatchView, ctx: Context) -> Resolved | None:
-    """Clock times (15:30, 3 p.m.) on the DCT's day, or on a weekday/relative day in the match."""
+    """Clock times (15:30, 3 p.m.) on the DCT's day, or on a weekday, relative day or calendar
+    date in the match (5 p.m. EST Nov. 9)."""
     hour = m.first("hour", "hour_word")
     if hour is None:
         return None
@@ -490,6 +491,10 @@ def handle_time(m: MatchView, ctx: Context) -> Resolved | None:
         day_part = handle_weekday(m, ctx)
     elif m.has("relday"):
         day_part = handle_relday(m, ctx)
+    elif m.has("month") and m.has("day"):
+        day_part = handle_date(m, ctx)
+        if day_part is None or day_part.granularity != "day":
+            return None
     if day_part is not None:
         return Resolved("TIME", day_part.value + clock, "minute", day_part.anchored)
     if m.has("anyyear") and m.has("month_num") and m.has("day"):  # 2023-11-28T15:30

@@ -6,8 +6,12 @@ Scores follow the TempEval-3 evaluation (UzZaman et al. 2013), entity level:
   are identical; pairs are one-to-one, formed greedily by largest overlap (then position);
 * ``relaxed_precision/recall/f1`` and ``strict_f1`` count matched pairs against ``n_pred`` and
   ``n_gold``;
-* ``value_f1``: F1 where a true positive is a relaxed match whose normalised ``value`` equals the
-  gold value (TempEval-3 "value F1");
+* ``value_f1``: F1 where a true positive is a relaxed match whose ``value`` string equals the
+  gold value (TempEval-3 "value F1", exact string comparison as in its scorer);
+* ``value_f1_canonical``: the same after rewriting both values into one notation where two
+  notations denote the same TIMEX3 value (:func:`canonical_value`: ISO week numbers zero-padded,
+  ``2000-W7`` -> ``2000-W07``; TIDES/TIMEX2 decades and centuries ``198X``/``19XX`` -> TIMEX3
+  ``198``/``19``). A diagnostic: it shows how much of the value error is notation, not meaning;
 * ``type_accuracy``: share of relaxed matches whose ``type`` equals the gold type.
 
 Each file is scored over all its documents (``overall``, micro-averaged), per ``language``, per
@@ -19,6 +23,7 @@ predictions of the type), and by whether the document has a ``published`` date
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +37,7 @@ METRIC_KEYS = [
     "relaxed_f1",
     "strict_f1",
     "value_f1",
+    "value_f1_canonical",
     "type_accuracy",
     "n_gold",
     "n_pred",
@@ -54,6 +60,7 @@ class Counts:
     relaxed: int = 0
     strict: int = 0
     value: int = 0
+    value_canonical: int = 0
     type_ok: int = 0
 
     def add(self, other: Counts) -> None:
@@ -68,10 +75,27 @@ class Counts:
             "relaxed_f1": f,
             "strict_f1": prf(self.strict, self.n_pred, self.n_gold)[2],
             "value_f1": prf(self.value, self.n_pred, self.n_gold)[2],
+            "value_f1_canonical": prf(self.value_canonical, self.n_pred, self.n_gold)[2],
             "type_accuracy": self.type_ok / self.relaxed if self.relaxed else None,
             "n_gold": self.n_gold,
             "n_pred": self.n_pred,
         }
+
+
+_UNPADDED_WEEK = re.compile(r"(?<=-W)(\d)(?!\d)")
+_TIMEX2_DECADE_OR_CENTURY = re.compile(r"^(\d{2,3})X+$")
+
+
+def canonical_value(value: str | None) -> str | None:
+    """One notation for TIMEX3 values that denote the same thing: ISO week numbers zero-padded
+    (``2000-W7`` -> ``2000-W07``) and TIDES/TIMEX2 decades and centuries in TIMEX3 form
+    (``198X`` -> ``198``, ``19XX`` -> ``19``). Nothing else is rewritten: ``1949-XX`` (a month of
+    1949) stays apart from ``1949`` and ``2000-01-05TNI`` from ``2000-01-05``."""
+    if value is None:
+        return None
+    value = value.strip().upper()
+    value = _UNPADDED_WEEK.sub(r"0\1", value)
+    return _TIMEX2_DECADE_OR_CENTURY.sub(r"\1", value)
 
 
 def match_pairs(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[Span, Span]]:
@@ -101,6 +125,10 @@ def _counts(gold: Sequence[Span], pred: Sequence[Span], pairs: list[tuple[Span, 
         relaxed=len(pairs),
         strict=sum(g.start == p.start and g.end == p.end for g, p in pairs),
         value=sum(g.value is not None and g.value == p.value for g, p in pairs),
+        value_canonical=sum(
+            g.value is not None and canonical_value(g.value) == canonical_value(p.value)
+            for g, p in pairs
+        ),
         type_ok=sum(g.type is not None and g.type == p.type for g, p in pairs),
     )
 
