@@ -6,7 +6,8 @@ models, on a shared 2-vCPU machine with OMP_NUM_THREADS=1; absolute speeds say l
 
 1. throughput: framelab's ``annotate_articles`` vs a plain loop ``for t in texts: nlp(t)`` and a
    plain ``nlp.bulk_process(texts)`` on the same texts and the same pipeline object (one run each,
-   alternated; pipeline building excluded from all three);
+   alternated; pipeline building excluded from all three); ``--only throughput_all`` repeats it
+   with all six processors;
 2. rerun cost: first run over a 2,000-article ANT sample, then a rerun after adding 1% new articles
    (only those go through Stanza) and an unchanged rerun;
 3. memory of a fresh process annotating two corpus sizes: peak RSS and RSS sampled every 0.5 s;
@@ -42,10 +43,11 @@ MODEL_NOTE = "small test models of ../shared/stanza (NOT official Stanza models)
 THROUGHPUT_ARTICLES = 120
 THROUGHPUT_PROCESSORS = "tokenize,mwt,pos"
 THROUGHPUT_ROUNDS = 3
+ALL_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 RERUN_ARTICLES = 2000
 RERUN_NEW = 20  # 1%
 RERUN_PROCESSORS = "tokenize,mwt"
-MEMORY_SIZES = (500, 2000)
+MEMORY_SIZES = (2000, 10000)
 BIG_ARTICLE_BYTES = 1_000_000
 
 _TEXT = re.compile(r"<TEXT>\s*(.*?)\s*</TEXT>", re.S)
@@ -92,8 +94,9 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def params(processors: str, cache_dir: Path | None) -> dict:
+def params(processors: str, cache_dir: Path | None, **extra) -> dict:
     return {
+        **extra,
         "languages": ["ar"],
         "processors": processors,
         "models_dir": str(MODELS),
@@ -106,7 +109,7 @@ def params(processors: str, cache_dir: Path | None) -> dict:
 # --- measurements (each may run in its own process) ----------------------------------------------
 
 
-def measure_throughput(tmp: Path) -> dict:
+def measure_throughput(tmp: Path, processors: str = THROUGHPUT_PROCESSORS) -> dict:
     """Wall and CPU seconds of three ways to annotate the same texts with the same pipeline object,
     alternated THROUGHPUT_ROUNDS times in rotating order (the machine is shared: the best round of
     each is compared). Also framelab's time outside Stanza's bulk calls within each of its runs,
@@ -117,7 +120,7 @@ def measure_throughput(tmp: Path) -> dict:
 
     clean = load_ant_sample(THROUGHPUT_ARTICLES)
     texts = clean["text"].tolist()
-    nlp = build_pipeline("ar", params(THROUGHPUT_PROCESSORS, None))
+    nlp = build_pipeline("ar", params(processors, None))
     nlp(texts[0])  # warm-up
     words = 0
     inside_stanza: list[float] = []
@@ -135,7 +138,7 @@ def measure_throughput(tmp: Path) -> dict:
         out = tmp / f"tp-{len(inside_stanza)}"  # fresh cache: everything is annotated
         summary = annotate_articles(
             clean,
-            params(THROUGHPUT_PROCESSORS, out / "cache"),
+            params(processors, out / "cache"),
             out / "t",
             out / "e",
             out / "s.parquet",
@@ -162,7 +165,7 @@ def measure_throughput(tmp: Path) -> dict:
         "articles": len(clean),
         "chars": int(clean["text"].str.len().sum()),
         "words": words,
-        "processors": THROUGHPUT_PROCESSORS,
+        "processors": processors,
         "rounds": THROUGHPUT_ROUNDS,
         "wall_seconds_all_rounds": {k: [round(x, 2) for x in v] for k, v in wall.items()},
         "cpu_seconds_all_rounds": {k: [round(x, 2) for x in v] for k, v in cpu.items()},
@@ -263,13 +266,14 @@ def measure_run(n: int, processors: str, cache_dir: Path, out: Path, extra: int 
 
 
 def measure_plain_run(n: int, processors: str) -> dict:
-    """Plain Stanza on the same first ``n`` articles (bulk calls of 16, no framelab), for memory."""
+    """Plain Stanza on the same first ``n`` articles (bulk calls of 16, no framelab), for memory.
+    torch's own oneDNN settings (framelab's ``onednn_cache_capacity`` is not applied)."""
     from stanza.models.common.doc import Document
 
     from framelab.nlp import build_pipeline
 
     texts = load_ant_sample(n)["text"].tolist()
-    nlp = build_pipeline("ar", params(processors, None))
+    nlp = build_pipeline("ar", params(processors, None, onednn_cache_capacity=None))
     rss_before = peak_rss_mb()
     with RssSampler() as sampler:
         start = time.perf_counter()
@@ -335,7 +339,9 @@ def worker(task: str, kwargs: dict) -> dict:
 
     torch.set_num_threads(1)
     if task == "throughput":
-        return measure_throughput(Path(kwargs["tmp"]))
+        return measure_throughput(
+            Path(kwargs["tmp"]), kwargs.get("processors", THROUGHPUT_PROCESSORS)
+        )
     if task == "run":
         return measure_run(
             kwargs["n"],
@@ -393,7 +399,13 @@ def memory_results(runs: dict[int, dict], plain: dict[int, dict]) -> dict:
         "plain_stanza_rss_mb_p95": per_size(plain, "rss_mb_p95"),
         "framelab_rss_mb_median_first_half": per_size(runs, "rss_mb_median_first_half"),
         "framelab_rss_mb_median_second_half": per_size(runs, "rss_mb_median_second_half"),
+        "plain_stanza_rss_mb_median_first_half": per_size(plain, "rss_mb_median_first_half"),
+        "plain_stanza_rss_mb_median_second_half": per_size(plain, "rss_mb_median_second_half"),
         "peak_rss_mb_before_annotating": per_size(runs, "peak_rss_mb_before_run"),
+        "framelab_peak_minus_before_mb": {
+            str(size): round(run["peak_rss_mb"] - run["peak_rss_mb_before_run"], 1)
+            for size, run in sorted(runs.items())
+        },
         "framelab_peak_minus_plain_peak_mb": {
             str(size): round(runs[size]["peak_rss_mb"] - plain[size]["peak_rss_mb"], 1)
             for size in sorted(runs)
@@ -405,15 +417,23 @@ def memory_results(runs: dict[int, dict], plain: dict[int, dict]) -> dict:
             plain[large]["peak_rss_mb"] / plain[small]["peak_rss_mb"], 3
         ),
         "note": "RSS of fresh processes that read the sample and annotate it (framelab: empty "
-        "cache), sampled every 0.5 s. Peak RSS is set by the heaviest single Stanza batch, which "
-        "plain Stanza shows as well; framelab returns freed memory to the OS after each bulk call",
+        "cache), sampled every 0.5 s; 'before' is the peak RSS after reading the sample, before "
+        "annotating (the input table grows with the sample). framelab caps oneDNN's primitive "
+        "cache (nlp.onednn_cache_capacity), fixes glibc's mmap threshold and returns freed memory "
+        "to the OS; plain Stanza runs with torch's defaults",
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=2, metavar=("TASK", "JSON"), help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["throughput", "rerun", "memory", "big"], action="append")
+    parser.add_argument(
+        "--only",
+        choices=["throughput", "throughput_all", "rerun", "memory", "big"],
+        action="append",
+        help="throughput_all: the throughput comparison with all six processors "
+        f"({ALL_PROCESSORS}; not in the default set, it takes several minutes)",
+    )
     parser.add_argument(
         "--memory-sizes",
         nargs=2,
@@ -443,6 +463,11 @@ def main(argv: list[str] | None = None) -> int:
         if "throughput" in only:
             results["throughput"] = in_subprocess("throughput", tmp=str(tmp))
             print("throughput", json.dumps(results["throughput"]), flush=True)
+        if "throughput_all" in only:
+            results["throughput_all_processors"] = in_subprocess(
+                "throughput", tmp=str(tmp), processors=ALL_PROCESSORS
+            )
+            print("throughput_all", json.dumps(results["throughput_all_processors"]), flush=True)
         if "rerun" in only:
             first = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o1")
             added = run_worker(RERUN_ARTICLES, tmp / "rerun-cache", tmp / "o2", extra=RERUN_NEW)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 
 import pandas as pd
@@ -69,12 +70,26 @@ def test_processors_per_language_and_default():
         {"threads": "two"},
         {"max_chunk_chars": 10},
         {"stanza_batch_sizes": {"pos": -1}},
+        {"onednn_cache_capacity": -1},
+        {"onednn_cache_capacity": "64"},
         {"no_such_key": 1},
     ],
 )
 def test_bad_settings_are_one_clear_error(params):
     with pytest.raises(FramelabError):
         NlpSettings.from_params(params)
+
+
+def test_onednn_cache_capacity_is_set_for_the_process_or_left_alone(monkeypatch):
+    from framelab.nlp.pipelines import ONEDNN_CACHE_ENV, limit_onednn_primitive_cache
+
+    monkeypatch.delenv(ONEDNN_CACHE_ENV, raising=False)
+    limit_onednn_primitive_cache(None)
+    assert ONEDNN_CACHE_ENV not in os.environ
+    limit_onednn_primitive_cache(
+        NlpSettings.from_params({"onednn_cache_capacity": 0}).onednn_cache_capacity
+    )
+    assert os.environ[ONEDNN_CACHE_ENV] == "0"
 
 
 def test_models_dir_resolution(monkeypatch, tmp_path):
@@ -290,6 +305,30 @@ def test_clean_table_must_have_the_columns_and_unique_ids(tmp_path):
     dupes = clean_table([("a", "en", "x"), ("a", "en", "y")])
     with pytest.raises(FramelabError, match="duplicate"):
         annotate_articles(dupes, {}, tmp_path / "t", tmp_path / "e", tmp_path / "s")
+    # also when the table arrives in pieces and the duplicate is in a later piece
+    pieces = [clean_table([("a", "en", "x")]), clean_table([("b", "en", "y"), ("a", "en", "z")])]
+    with pytest.raises(FramelabError, match="duplicate article_id.*'a'"):
+        annotate_articles(pieces, {}, tmp_path / "t", tmp_path / "e", tmp_path / "s")
+
+
+def test_iter_table_batches_streams_pieces_and_names_bad_tables(tmp_path):
+    from framelab.io import iter_table_batches, write_table
+
+    table = clean_table([(f"a{i}", "en", f"text {i}") for i in range(5)])
+    write_table(table, tmp_path / "clean.parquet")
+    pieces = list(iter_table_batches(tmp_path / "clean.parquet", ["article_id", "text"], 2))
+    assert [len(p) for p in pieces] == [2, 2, 1]
+    assert list(pieces[0].columns) == ["article_id", "text"]
+    pd.testing.assert_frame_equal(
+        pd.concat(pieces, ignore_index=True), table[["article_id", "text"]]
+    )
+    with pytest.raises(FramelabError, match="clean.parquet: missing column.*outlet_x"):
+        list(iter_table_batches(tmp_path / "clean.parquet", ["outlet_x"]))
+    with pytest.raises(FramelabError, match="table not found"):
+        list(iter_table_batches(tmp_path / "nothing.parquet"))
+    (tmp_path / "junk.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(FramelabError, match="junk.parquet: not a readable parquet table"):
+        list(iter_table_batches(tmp_path / "junk.parquet"))
 
 
 def test_annotate_command_without_models(tmp_path, capsys):

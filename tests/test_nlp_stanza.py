@@ -6,6 +6,7 @@ The models are small test models (see ../shared/stanza/README.md): tests check r
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pandas as pd
@@ -292,8 +293,13 @@ def test_long_single_paragraph_is_chunked_with_offsets_preserved(stanza_dir, tmp
     assert status["status"].tolist() == ["annotated", "cached"]
 
 
-def test_pipeline_factory_builds_each_pipeline_once(base_params):
+def test_pipeline_factory_builds_each_pipeline_once(base_params, monkeypatch):
+    from framelab.nlp.pipelines import ONEDNN_CACHE_ENV
+
+    monkeypatch.delenv(ONEDNN_CACHE_ENV, raising=False)
     first = build_pipeline("en", {**base_params, "cache_dir": None})
+    # the factory caps oneDNN's primitive cache (nlp.onednn_cache_capacity) before handing it out
+    assert os.environ[ONEDNN_CACHE_ENV] == str(NlpSettings().onednn_cache_capacity)
     assert (
         build_pipeline("en", NlpSettings.from_params({**base_params, "cache_dir": None})) is first
     )
@@ -386,3 +392,27 @@ def test_batch_bounds_change_no_output(base_params, tmp_path, monkeypatch):
             narrow_table.sort_values(keys, ignore_index=True),
         )
     assert len(wide[2]) > 0 and wide[0]["offset_mismatches"] == narrow[0]["offset_mismatches"] == 0
+
+
+def test_a_streamed_clean_table_gives_the_tables_of_the_whole_one(base_params, tmp_path):
+    """The notebook streams clean.parquet in pieces (framelab.io.iter_table_batches): the tables
+    are those of the whole table at once, status rows in input order."""
+    from framelab.io import iter_table_batches, write_table
+
+    clean = clean_table(
+        [
+            ("ar-1", "ar", AR_REF),
+            ("en-1", "en", EN_REF),
+            ("xx-1", "xx", "Ein Satz."),
+            ("en-2", "en", EN_PARAGRAPH),
+            ("ar-2", "ar", AR_PARAGRAPH),
+        ]
+    )
+    write_table(clean, tmp_path / "clean.parquet")
+    params = {**base_params, "cache_dir": None}
+    whole = run_stage(clean, params, tmp_path / "whole")
+    pieces = iter_table_batches(tmp_path / "clean.parquet", ["article_id", "language", "text"], 2)
+    streamed = run_stage(pieces, params, tmp_path / "streamed")
+    assert streamed[3]["article_id"].tolist() == clean["article_id"].tolist()
+    for whole_table, streamed_table in zip(whole[1:], streamed[1:], strict=True):
+        pd.testing.assert_frame_equal(whole_table, streamed_table)

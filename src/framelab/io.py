@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,16 @@ def write_table(
     return path
 
 
-def read_table(path: str | os.PathLike[str], schema: Schema | None = None) -> pd.DataFrame:
-    """Read a parquet file or a folder of parquet parts (``part-*.parquet``)."""
+def read_table(
+    path: str | os.PathLike[str],
+    schema: Schema | None = None,
+    *,
+    columns: Sequence[str] | None = None,
+    filters: list[tuple[str, str, Any]] | None = None,
+) -> pd.DataFrame:
+    """Read a parquet file or a folder of parquet parts (``part-*.parquet``); optionally only
+    some ``columns`` and the rows that pass pyarrow ``filters`` (e.g. ``[("article_id", "==", x)]``).
+    """
     path = Path(path)
     if path.is_dir():
         parts = sorted(path.glob("*.parquet"))
@@ -77,19 +85,63 @@ def read_table(path: str | os.PathLike[str], schema: Schema | None = None) -> pd
             raise InputError(
                 str(path), "folder holds no parquet parts (run the earlier pipeline stage first)"
             )
-        df = pd.concat([_read_parquet(p) for p in parts], ignore_index=True)
+        df = pd.concat([_read_parquet(p, columns, filters) for p in parts], ignore_index=True)
     elif path.is_file():
-        df = _read_parquet(path)
+        df = _read_parquet(path, columns, filters)
     else:
         raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
     return conform(df, schema, keep_extra=True) if schema is not None else df
 
 
-def _read_parquet(path: Path) -> pd.DataFrame:
+def iter_table_batches(
+    path: str | os.PathLike[str], columns: Sequence[str] | None = None, batch_rows: int = 1000
+) -> Iterator[pd.DataFrame]:
+    """A parquet file or folder of parts as DataFrames of at most ``batch_rows`` rows (only
+    ``columns`` if given), so that a stage can stream a table larger than it wants to hold.
+    Errors as :func:`read_table`: missing or unreadable tables name the file."""
     import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if path.is_dir():
+        parts = sorted(path.glob("*.parquet"))
+        if not parts:
+            raise InputError(
+                str(path), "folder holds no parquet parts (run the earlier pipeline stage first)"
+            )
+    elif path.is_file():
+        parts = [path]
+    else:
+        raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
+    for part in parts:
+        try:
+            source = pq.ParquetFile(part)
+            missing = [c for c in columns or [] if c not in source.schema_arrow.names]
+            if missing:
+                raise InputError(str(part), f"missing column(s) {', '.join(missing)}")
+            for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
+                yield batch.to_pandas()
+        except (pa.ArrowInvalid, OSError) as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise InputError(str(part), f"not a readable parquet table ({first})") from None
+
+
+def _read_parquet(
+    path: Path,
+    columns: Sequence[str] | None = None,
+    filters: list[tuple[str, str, Any]] | None = None,
+) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     try:
-        return pd.read_parquet(path)
+        if columns:
+            missing = [c for c in columns if c not in pq.read_schema(path).names]
+            if missing:
+                raise InputError(str(path), f"missing column(s) {', '.join(missing)}")
+        return pd.read_parquet(
+            path, columns=list(columns) if columns else None, filters=filters or None
+        )
     except (pa.ArrowInvalid, OSError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise InputError(str(path), f"not a readable parquet table ({first})") from None

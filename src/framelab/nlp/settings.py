@@ -56,6 +56,7 @@ class NlpSettings:
     max_chunk_chars: int = 20000
     on_missing_model: str = "skip"
     cache_dir: str | None = ".cache/framelab/annotate"
+    onednn_cache_capacity: int | None = 64
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any] | None = None, **overrides: Any) -> NlpSettings:
@@ -90,6 +91,13 @@ class NlpSettings:
             value = getattr(self, name)
             if not isinstance(value, int) or value < 1:
                 raise FramelabError(f"nlp.{name} must be a positive integer, got {value!r}")
+        capacity = self.onednn_cache_capacity
+        if capacity is not None and (
+            not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
+        ):
+            raise FramelabError(
+                f"nlp.onednn_cache_capacity must be a non-negative integer or null, got {capacity!r}"
+            )
         if self.max_chunk_chars < 200:
             raise FramelabError("nlp.max_chunk_chars must be at least 200")
         for proc, size in dict(self.stanza_batch_sizes or {}).items():

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -313,7 +313,7 @@ def check_clean_table(clean: pd.DataFrame) -> None:
 
 
 def annotate_articles(
-    clean_df: pd.DataFrame,
+    clean: pd.DataFrame | Iterable[pd.DataFrame],
     params: Mapping[str, Any] | NlpSettings | None,
     tokens_dir: str | os.PathLike[str],
     entities_dir: str | os.PathLike[str],
@@ -324,24 +324,34 @@ def annotate_articles(
 ) -> dict[str, Any]:
     """Annotate the clean table; write tokens/entities parts and the status table.
 
+    ``clean`` is the clean table, or an iterable of its pieces (e.g.
+    :func:`framelab.io.iter_table_batches` over ``clean.parquet`` with the columns
+    ``article_id, language, text``), which keeps memory independent of the corpus size: the
+    stage then holds one piece, the pending bulk call and one small status row per article.
     ``params`` is the ``nlp`` section of params.yaml (or :class:`NlpSettings`). Relative
     ``models_dir``/``cache_dir`` resolve against ``root`` (default: the project root). Returns a
     summary (counts by status and language, skip reasons, words, entities, timings) that the
     notebook writes as the stage's metrics.
     """
     settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
-    check_clean_table(clean_df)
+    pieces = [clean] if isinstance(clean, pd.DataFrame) else clean
     started = time.perf_counter()
     run = _Run(settings, Path(tokens_dir), Path(entities_dir), root, progress)
+    order: list[str] = []
     try:
-        for article_id, language, text in zip(
-            clean_df["article_id"], clean_df["language"], clean_df["text"], strict=True
-        ):
-            run.add(str(article_id), language, text)
+        for piece in pieces:
+            check_clean_table(piece)
+            for article_id, language, text in zip(
+                piece["article_id"], piece["language"], piece["text"], strict=True
+            ):
+                article_id = str(article_id)
+                if article_id in run.status:
+                    raise InputError("clean table", f"duplicate article_id(s), e.g. {article_id!r}")
+                order.append(article_id)
+                run.add(article_id, language, text)
         run.flush_all()
     finally:
         run.close()
-    order = [str(a) for a in clean_df["article_id"]]
     status = conform(
         pd.DataFrame([run.status[a] for a in order], columns=list(STATUS_SCHEMA)), STATUS_SCHEMA
     )
