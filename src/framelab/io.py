@@ -78,18 +78,9 @@ def read_table(
     """Read a parquet file or a folder of parquet parts (``part-*.parquet``); optionally only
     some ``columns`` and the rows that pass pyarrow ``filters`` (e.g. ``[("article_id", "==", x)]``).
     """
-    path = Path(path)
-    if path.is_dir():
-        parts = sorted(path.glob("*.parquet"))
-        if not parts:
-            raise InputError(
-                str(path), "folder holds no parquet parts (run the earlier pipeline stage first)"
-            )
-        df = pd.concat([_read_parquet(p, columns, filters) for p in parts], ignore_index=True)
-    elif path.is_file():
-        df = _read_parquet(path, columns, filters)
-    else:
-        raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
+    parts = _table_parts(Path(path))
+    frames = [_read_parquet(p, columns, filters) for p in parts]
+    df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return conform(df, schema, keep_extra=True) if schema is not None else df
 
 
@@ -102,28 +93,39 @@ def iter_table_batches(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    path = Path(path)
+    for part in _table_parts(Path(path)):
+        try:
+            source = pq.ParquetFile(part)
+            _check_columns(part, source.schema_arrow.names, columns)
+            for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
+                yield batch.to_pandas()
+        except (pa.ArrowInvalid, OSError) as err:
+            raise _unreadable(part, err) from None
+
+
+def _table_parts(path: Path) -> list[Path]:
+    """The parquet file itself, or the sorted parts of a folder; clear errors otherwise."""
     if path.is_dir():
         parts = sorted(path.glob("*.parquet"))
         if not parts:
             raise InputError(
                 str(path), "folder holds no parquet parts (run the earlier pipeline stage first)"
             )
-    elif path.is_file():
-        parts = [path]
-    else:
-        raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
-    for part in parts:
-        try:
-            source = pq.ParquetFile(part)
-            missing = [c for c in columns or [] if c not in source.schema_arrow.names]
-            if missing:
-                raise InputError(str(part), f"missing column(s) {', '.join(missing)}")
-            for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
-                yield batch.to_pandas()
-        except (pa.ArrowInvalid, OSError) as err:
-            first = str(err).splitlines()[0] if str(err) else type(err).__name__
-            raise InputError(str(part), f"not a readable parquet table ({first})") from None
+        return parts
+    if path.is_file():
+        return [path]
+    raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
+
+
+def _check_columns(path: Path, present: Sequence[str], wanted: Sequence[str] | None) -> None:
+    missing = [c for c in wanted or [] if c not in present]
+    if missing:
+        raise InputError(str(path), f"missing column(s) {', '.join(missing)}")
+
+
+def _unreadable(path: Path, err: Exception) -> InputError:
+    first = str(err).splitlines()[0] if str(err) else type(err).__name__
+    return InputError(str(path), f"not a readable parquet table ({first})")
 
 
 def _read_parquet(
@@ -136,15 +138,12 @@ def _read_parquet(
 
     try:
         if columns:
-            missing = [c for c in columns if c not in pq.read_schema(path).names]
-            if missing:
-                raise InputError(str(path), f"missing column(s) {', '.join(missing)}")
+            _check_columns(path, pq.read_schema(path).names, columns)
         return pd.read_parquet(
             path, columns=list(columns) if columns else None, filters=filters or None
         )
     except (pa.ArrowInvalid, OSError) as err:
-        first = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise InputError(str(path), f"not a readable parquet table ({first})") from None
+        raise _unreadable(path, err) from None
 
 
 class PartWriter:
