@@ -36,7 +36,25 @@ def test_non_markable_phrases_give_nothing(text: str) -> None:
 
 def test_lower_case_daily_and_march_the_month_stay_timexes() -> None:
     assert values("The agency gives a daily tally of arrivals.") == {"daily": "P1D"}
+    assert values("Officials hold a daily Pentagon briefing.") == {"daily": "P1D"}
     assert values("He was elected in March for a second term.") == {"March": "2023-03"}
+
+
+def test_quoted_units_are_titles_only_when_the_quote_closes_after_them() -> None:
+    assert values("\u201cMonths of talks have failed,\u201d he said.") == {"Months": "PXM"}
+    assert values('"Weeks of rain have flooded the town," she said.') == {"Weeks": "PXW"}
+
+
+def test_vague_spacing_apart_keeps_quantified_durations() -> None:
+    assert values("The victims died a few hours apart.") == {"a few hours": "PTXH"}
+    assert values("The trains left minutes apart.") == {}
+
+
+def test_the_year_is_the_current_year_only_after_a_preposition_or_sentence_start() -> None:
+    assert values("Sales rose 5% for the full year.") == {"the full year": "2023"}
+    assert values("Earlier in the year, talks failed.") == {"the year": "2023"}
+    assert values("He was named player of the year.") == {}
+    assert values("1989 was the year the Berlin Wall fell.") == {"1989": "1989"}
 
 
 def test_a_clock_time_before_a_calendar_date_is_one_time_on_that_day() -> None:
@@ -55,7 +73,8 @@ def test_non_markables_leave_the_timexes_around_them() -> None:
     }
     assert values('She was a guest of "Next Week" on Sunday.') == {"Sunday": "2023-11-26"}
     assert values('She called "this week" decisive.') == {"this week": "2023-W48"}
-    assert values("It took a quarter of a century.")["a quarter"] == "P1Q"  # not a fraction
+    # a fraction of a unit is a duration of that part, not the unit "quarter"
+    assert values("It took a quarter of a century.") == {"a quarter of a century": "P25Y"}
     assert values("They were born two days apart.") == {"two days": "P2D"}
 
 

@@ -311,6 +311,44 @@ def test_clean_table_must_have_the_columns_and_unique_ids(tmp_path):
         annotate_articles(pieces, {}, tmp_path / "t", tmp_path / "e", tmp_path / "s")
 
 
+def test_read_table_columns_and_filters_with_clear_errors(tmp_path):
+    from framelab.io import write_table
+
+    table = clean_table([("a", "en", "x"), ("b", "ar", "y")])
+    write_table(table, tmp_path / "clean.parquet")
+    path = tmp_path / "clean.parquet"
+    one = read_table(path, columns=["text"], filters=[("article_id", "==", "b")])
+    assert one.to_dict("list") == {"text": ["y"]}
+    assert read_table(path, columns=[]).shape == table.shape  # no columns named: all of them
+    with pytest.raises(FramelabError, match="clean.parquet: missing column.*nope"):
+        read_table(path, columns=["nope"])
+    with pytest.raises(FramelabError, match="clean.parquet: bad filter"):
+        read_table(path, filters=[("article_id", "==", 5)])  # a number against a string column
+    with pytest.raises(FramelabError, match="clean.parquet: bad filter"):
+        read_table(path, filters=[("article_id", "~~", "a")])
+
+
+def test_a_failing_run_leaves_the_previous_outputs_intact(tmp_path):
+    out = {
+        "tokens_dir": tmp_path / "t",
+        "entities_dir": tmp_path / "e",
+        "status_path": tmp_path / "s",
+    }
+    good = clean_table([("a", "en", "x"), ("b", "fr", "y")])
+    annotate_articles(good, {"languages": ["en"]}, **out)
+    before = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert any(name.parts[0] == "t" for name in before)
+    # a duplicate id found in a later piece, after work has been done on the earlier ones
+    pieces = [clean_table([("c", "en", "x")]), clean_table([("d", "en", "y"), ("c", "en", "z")])]
+    with pytest.raises(FramelabError, match="duplicate"):
+        annotate_articles(pieces, {"languages": ["en"]}, **out)
+    with pytest.raises(FramelabError, match="missing column"):
+        annotate_articles(pd.DataFrame({"article_id": ["a"]}), {}, **out)
+    after = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert after == before  # same files, same bytes, no staging folders left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["e", "s", "t"]
+
+
 def test_iter_table_batches_streams_pieces_and_names_bad_tables(tmp_path):
     from framelab.io import iter_table_batches, write_table
 
@@ -326,6 +364,10 @@ def test_iter_table_batches_streams_pieces_and_names_bad_tables(tmp_path):
         list(iter_table_batches(tmp_path / "clean.parquet", ["outlet_x"]))
     with pytest.raises(FramelabError, match="table not found"):
         list(iter_table_batches(tmp_path / "nothing.parquet"))
+    with pytest.raises(FramelabError, match="batch_rows must be a positive integer"):
+        list(iter_table_batches(tmp_path / "clean.parquet", None, 0))
+    with pytest.raises(FramelabError, match="columns must be a list of names"):
+        list(iter_table_batches(tmp_path / "clean.parquet", "text"))
     (tmp_path / "junk.parquet").write_bytes(b"not parquet at all")
     with pytest.raises(FramelabError, match="junk.parquet: not a readable parquet table"):
         list(iter_table_batches(tmp_path / "junk.parquet"))

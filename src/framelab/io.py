@@ -79,6 +79,7 @@ def read_table(
     some ``columns`` and the rows that pass pyarrow ``filters`` (e.g. ``[("article_id", "==", x)]``).
     """
     parts = _table_parts(Path(path))
+    columns = _column_list(path, columns)
     frames = [_read_parquet(p, columns, filters) for p in parts]
     df = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return conform(df, schema, keep_extra=True) if schema is not None else df
@@ -93,13 +94,16 @@ def iter_table_batches(
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if not isinstance(batch_rows, int) or batch_rows < 1:
+        raise InputError(str(path), f"batch_rows must be a positive integer, got {batch_rows!r}")
+    columns = _column_list(path, columns)
     for part in _table_parts(Path(path)):
         try:
             source = pq.ParquetFile(part)
             _check_columns(part, source.schema_arrow.names, columns)
             for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
                 yield batch.to_pandas()
-        except (pa.ArrowInvalid, OSError) as err:
+        except (pa.ArrowException, OSError, ValueError) as err:
             raise _unreadable(part, err) from None
 
 
@@ -117,6 +121,13 @@ def _table_parts(path: Path) -> list[Path]:
     raise InputError(str(path), "table not found (run the earlier pipeline stage first)")
 
 
+def _column_list(path: str | os.PathLike[str], columns: Sequence[str] | None) -> list[str] | None:
+    """``columns`` as a list (None or empty: all columns); a bare string is an error."""
+    if isinstance(columns, str):
+        raise InputError(str(path), f"columns must be a list of names, got the string {columns!r}")
+    return list(columns) if columns else None
+
+
 def _check_columns(path: Path, present: Sequence[str], wanted: Sequence[str] | None) -> None:
     missing = [c for c in wanted or [] if c not in present]
     if missing:
@@ -130,19 +141,23 @@ def _unreadable(path: Path, err: Exception) -> InputError:
 
 def _read_parquet(
     path: Path,
-    columns: Sequence[str] | None = None,
+    columns: list[str] | None = None,
     filters: list[tuple[str, str, Any]] | None = None,
 ) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        if columns:
-            _check_columns(path, pq.read_schema(path).names, columns)
-        return pd.read_parquet(
-            path, columns=list(columns) if columns else None, filters=filters or None
-        )
-    except (pa.ArrowInvalid, OSError) as err:
+        names = pq.read_schema(path).names
+    except (pa.ArrowException, OSError) as err:
+        raise _unreadable(path, err) from None
+    _check_columns(path, names, columns)
+    try:
+        return pd.read_parquet(path, columns=columns, filters=filters or None)
+    except (pa.ArrowException, OSError, ValueError, TypeError) as err:
+        if filters:  # the schema was readable: the filter is what the table cannot serve
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise InputError(str(path), f"bad filter {filters!r} ({first})") from None
         raise _unreadable(path, err) from None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -334,9 +335,20 @@ def annotate_articles(
     notebook writes as the stage's metrics.
     """
     settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
-    pieces = [clean] if isinstance(clean, pd.DataFrame) else clean
+    if isinstance(clean, pd.DataFrame):
+        check_clean_table(clean)  # before any output is touched
+        pieces: Iterable[pd.DataFrame] = [clean]
+    else:
+        pieces = clean
     started = time.perf_counter()
-    run = _Run(settings, Path(tokens_dir), Path(entities_dir), root, progress)
+    # parts are written to staging folders that replace the outputs only when the run succeeds:
+    # a bad piece found late (a duplicate id, an unreadable part) leaves the last outputs intact
+    staged = {
+        Path(tokens_dir): _staging(Path(tokens_dir)),
+        Path(entities_dir): _staging(Path(entities_dir)),
+    }
+    tokens_stage, entities_stage = staged.values()
+    run = _Run(settings, tokens_stage, entities_stage, root, progress)
     order: list[str] = []
     try:
         for piece in pieces:
@@ -350,13 +362,36 @@ def annotate_articles(
                 order.append(article_id)
                 run.add(article_id, language, text)
         run.flush_all()
-    finally:
         run.close()
+    except BaseException:
+        run.close()
+        for stage_dir in staged.values():
+            shutil.rmtree(stage_dir, ignore_errors=True)
+        raise
+    for final, stage_dir in staged.items():
+        _replace_folder(stage_dir, final)
     status = conform(
         pd.DataFrame([run.status[a] for a in order], columns=list(STATUS_SCHEMA)), STATUS_SCHEMA
     )
     write_table(status, status_path, STATUS_SCHEMA)
     return _summary(run, status, settings, time.perf_counter() - started)
+
+
+def _staging(final: Path) -> Path:
+    """A fresh hidden sibling folder where a run writes ``final``'s parts."""
+    stage_dir = final.with_name(f".{final.name}.partial-{os.getpid()}")
+    shutil.rmtree(stage_dir, ignore_errors=True)
+    return stage_dir
+
+
+def _replace_folder(stage_dir: Path, final: Path) -> None:
+    """Put the staged parts in place of ``final``'s (other files in ``final`` are left alone)."""
+    final.mkdir(parents=True, exist_ok=True)
+    for old in final.glob("part-*.parquet"):
+        old.unlink()
+    for part in sorted(stage_dir.glob("part-*.parquet")):
+        part.replace(final / part.name)
+    shutil.rmtree(stage_dir, ignore_errors=True)
 
 
 def _summary(
