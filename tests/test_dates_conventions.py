@@ -26,7 +26,7 @@ def values(text: str, language: str = "en", published: str | None = DCT) -> dict
         "The recruits slept in cramped quarters.",  # rooms
         "She talked about the flood on the show ''Seven Days''.",  # a quoted title
         'The minister, a guest of the "Next Week" podcast, kept silent.',
-        "The Communist Party daily Granma printed the letter.",  # a newspaper, not a frequency
+        "The party daily Vanguard printed the letter.",  # a newspaper, not a frequency
         "Thousands joined the annual March for Peace downtown.",  # a march, not the month
     ],
 )

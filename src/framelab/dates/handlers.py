@@ -472,7 +472,7 @@ def handle_year(m: MatchView, ctx: Context) -> Resolved | None:
 
 def handle_time(m: MatchView, ctx: Context) -> Resolved | None:
     """Clock times (15:30, 3 p.m.) on the DCT's day, or on a weekday, relative day or calendar
-    date in the match (5 p.m. EST Nov. 9)."""
+    date in the match (5 p.m. EST Nov. 30)."""
     hour = m.first("hour", "hour_word")
     if hour is None:
         return None
