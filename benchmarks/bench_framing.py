@@ -1,16 +1,19 @@
-"""Benchmark: framing statistics on tables the size of the full ANT corpus (31,526 articles).
+"""Benchmark: framing statistics on the full ANT corpus (31,525 articles), with upstream tables.
 
-Articles are the real ANT v2.1 texts (read in place from ../shared/corpora, never copied). The
-upstream quotes and timexes tables for ANT do not exist at benchmark time, so they are
-synthesised with realistic sizes and shapes: Poisson(2.5) quotes per article (spans inside the
-text, speakers drawn from role descriptions, names and anonymous / media sources in Arabic,
-cue classes drawn from the mix seen on the seed and the evaluation sets) and Poisson(4) timexes
-per article (values scattered around the publication date at day / month / year granularity).
-Tokens are empty (no Stanza parses), as on a machine without models.
+Articles are the real ANT v2.1 texts (read in place from ../shared/corpora, never copied) as a
+clean-like table. The quotes and timexes tables are the real output of framelab's own upstream
+stages on those articles, run as the pipeline runs them (``run_quotes`` and ``run_dates`` with the
+``quotes`` and ``dates`` sections of params.yaml) on the rule path: no tokens or entities tables,
+as on a machine without Stanza models. The tables then go to the framing step as the pipeline
+hands them over: written as the notebooks write them (to a temporary folder outside the project,
+removed at the end) and read by a fresh process, as the framing stage is one, with
+``framelab.framing.inputs.read_inputs`` (no tokens folder, so tokens are empty).
 
-Measured: wall time of each framing step and of the whole run, peak RSS of the process, and the
-cost of the article bootstrap per 1,000 resamples. Results: benchmarks/results/framing.json
-(and the table in docs/framing.md).
+Measured: the upstream extraction (quotes and dates separately: seconds, articles/s, counts;
+peak RSS of the main process), wall time of each framing step and of the whole framing run,
+peak RSS of the framing process (inputs read, then after framing), and the cost of the article
+bootstrap per 1,000 resamples. Results: benchmarks/results/framing.json (and the tables in
+docs/framing.md and docs/benchmarks.md).
 
     OMP_NUM_THREADS=1 .venv/bin/python -m benchmarks.bench_framing [--limit N] [--resamples 1000]
 """
@@ -20,14 +23,18 @@ from __future__ import annotations
 import argparse
 import email.utils
 import json
+import multiprocessing
 import os
 import platform
 import re
 import resource
 import sys
 import tarfile
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,29 +44,6 @@ SHARED = Path(os.environ.get("FRAMELAB_SHARED", ROOT.parent / "shared"))
 ANT = SHARED / "corpora" / "ant-multisource-v2.1.tar.gz"
 RESULTS = ROOT / "benchmarks" / "results" / "framing.json"
 FIELD = re.compile(r"<(DOCNO|SRC|TIME|TEXT)>\s*(.*?)\s*</\1>", re.S)
-
-SPEAKERS = [  # (speaker surface, speaker_kind)
-    ("المتحدث باسم وزارة الخارجية", "person"),
-    ("الرئيس", "person"),
-    ("رئيس الوزراء", "person"),
-    ("وزير الدفاع", "person"),
-    ("المتحدث باسم الجيش", "person"),
-    ("مصدر مطلع", "anonymous"),
-    ("مصادر دبلوماسية", "anonymous"),
-    ("وسائل الإعلام المحلية", "media"),
-    ("وكالة الأنباء", "media"),
-    ("الأمم المتحدة", "organisation"),
-    ("الخبير الاقتصادي", "person"),
-    ("أحد السكان", "person"),
-    ("محمد أحمد", "person"),
-    ("النائب في البرلمان", "person"),
-    ("الشرطة", "organisation"),
-    ("بيان", "document"),
-]
-CUE_CLASSES = (
-    ["neutral", "assertive", "distancing", "directive", "admission", None],
-    [0.55, 0.2, 0.08, 0.05, 0.02, 0.10],
-)
 
 
 def read_ant(limit: int | None = None) -> pd.DataFrame:
@@ -94,67 +78,133 @@ def read_ant(limit: int | None = None) -> pd.DataFrame:
     return clean
 
 
-def synth_quotes(clean: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    per_article = rng.poisson(2.5, len(clean))
-    idx = np.repeat(np.arange(len(clean)), per_article)
-    lengths = clean["text"].str.len().to_numpy()[idx]
-    span = rng.integers(40, 240, idx.size)
-    start = (rng.random(idx.size) * np.maximum(lengths - span, 1)).astype(np.int64)
-    end = np.minimum(start + span, lengths)
-    texts = clean["text"].to_numpy()
-    quote_text = [texts[i][s:e] for i, s, e in zip(idx, start, end, strict=True)]
-    who = rng.integers(0, len(SPEAKERS), idx.size)
-    classes, weights = CUE_CLASSES
-    cue_class = rng.choice(np.array(classes, dtype=object), idx.size, p=weights)
-    return pd.DataFrame(
-        {
-            "article_id": clean["article_id"].to_numpy()[idx],
-            "quote_id": [f"q{i}" for i in range(idx.size)],
-            "type": rng.choice(["direct", "indirect", "mixed"], idx.size, p=[0.4, 0.5, 0.1]),
-            "start": start,
-            "end": end,
-            "text": quote_text,
-            "speaker": [SPEAKERS[w][0] for w in who],
-            "speaker_name": None,
-            "speaker_kind": [SPEAKERS[w][1] for w in who],
-            "cue": "قال",
-            "cue_lemma": "قال",
-            "cue_class": cue_class,
-            "language": "ar",
-        }
-    )
+def upstream_tables(clean: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+    """The quotes and dates stages on ``clean`` as the pipeline runs them (params.yaml sections,
+    no tokens or entities tables: the rule path of a machine without Stanza models), timed."""
+    from framelab.dates import run_dates
+    from framelab.project import resolve, stage_params
+    from framelab.quotes import run_quotes
+
+    quote_params, date_params = stage_params("quotes", ROOT), stage_params("dates", ROOT)
+    if quote_params.get("cue_lexicon"):
+        quote_params["cue_lexicon"] = str(resolve(quote_params["cue_lexicon"], ROOT))
+    if date_params.get("lexicon"):
+        date_params["lexicon"] = str(resolve(date_params["lexicon"], ROOT))
+    start = time.perf_counter()
+    quoted = run_quotes(clean, None, None, **quote_params)
+    quotes_s = time.perf_counter() - start
+    quotes_rss = peak_rss_mb()
+    progress(f"quotes: {len(quoted.quotes)} in {quotes_s:.1f} s")
+    start = time.perf_counter()
+    dated = run_dates(clean, **date_params)
+    dates_s = time.perf_counter() - start
+    progress(f"timexes: {len(dated.timexes)} in {dates_s:.1f} s")
+    stats = {
+        "quotes": {
+            "seconds": round(quotes_s, 1),
+            "articles_per_s": round(len(clean) / quotes_s, 1),
+            "processed": quoted.n_processed,
+            "rejected": len(quoted.rejects),
+            "quotes": len(quoted.quotes),
+            "by_type": counts(quoted.quotes["type"]),
+            "by_cue_class": counts(quoted.quotes["cue_class"]),
+            "peak_rss_mb": round(quotes_rss, 1),
+        },
+        "dates": {
+            "seconds": round(dates_s, 1),
+            "articles_per_s": round(len(clean) / dates_s, 1),
+            "processed": dated.n_processed,
+            "rejected": len(dated.rejects),
+            "timexes": len(dated.timexes),
+            "by_type": counts(dated.timexes["type"]),
+            "peak_rss_mb_after_quotes_and_dates": round(peak_rss_mb(), 1),
+        },
+        "total_s": round(quotes_s + dates_s, 1),
+        "articles_per_s": round(len(clean) / (quotes_s + dates_s), 1),
+    }
+    return quoted.quotes, dated.timexes, stats
 
 
-def synth_timexes(clean: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
-    per_article = rng.poisson(4, len(clean))
-    idx = np.repeat(np.arange(len(clean)), per_article)
-    published = pd.to_datetime(clean["published"]).to_numpy()[idx]
-    offset = np.round(rng.standard_t(2, idx.size) * 20).astype("int64")
-    when = pd.Series(published + offset.astype("timedelta64[D]"))
-    granularity = rng.choice(["day", "month", "year"], idx.size, p=[0.7, 0.2, 0.1])
-    value = np.where(
-        granularity == "day",
-        when.dt.strftime("%Y-%m-%d"),
-        np.where(granularity == "month", when.dt.strftime("%Y-%m"), when.dt.strftime("%Y")),
+def write_upstream(
+    folder: Path, clean: pd.DataFrame, quotes: pd.DataFrame, timexes: pd.DataFrame
+) -> None:
+    """The parquet files the framing stage reads: quotes and timexes as the quotes and dates
+    notebooks write them (conformed to their schemas), and the clean-like table."""
+    from framelab.dates import TIMEX_SCHEMA
+    from framelab.io import write_table
+    from framelab.quotes import QUOTES_SCHEMA
+
+    write_table(clean, folder / "clean.parquet")
+    write_table(quotes, folder / "quotes.parquet", QUOTES_SCHEMA)
+    write_table(timexes, folder / "timexes.parquet", TIMEX_SCHEMA)
+
+
+def measure_framing(folder: str, resamples: int) -> dict[str, Any]:
+    """The framing stage as the pipeline runs it, in its own process: ``read_inputs`` on the
+    written tables (no tokens folder), then ``run_framing``; times and peak RSS of this process."""
+    from framelab.framing import load_actor_codebook, load_frame_codebook, run_framing
+    from framelab.framing.inputs import read_inputs
+
+    tables = Path(folder)
+    start = time.perf_counter()
+    inputs = read_inputs(
+        tables / "clean.parquet",
+        tables / "quotes.parquet",
+        tables / "timexes.parquet",
+        tables / "tokens",
     )
-    value = np.where(pd.isna(published), "XXXX-XX-XX", value)
-    return pd.DataFrame(
-        {
-            "article_id": clean["article_id"].to_numpy()[idx],
-            "start": 0,
-            "end": 1,
-            "text": "x",
-            "type": rng.choice(["DATE", "TIME", "DURATION"], idx.size, p=[0.8, 0.1, 0.1]),
-            "value": value,
-            "granularity": granularity,
-            "anchored": True,
-            "rule": "synthetic",
-            "language": "ar",
-        }
+    read_s = time.perf_counter() - start
+    rss_before = peak_rss_mb()
+    actors = load_actor_codebook(ROOT / "data/codebooks/actors-generic.yaml")
+    frames = load_frame_codebook(ROOT / "data/codebooks/frames.yaml")
+    params = {"bootstrap_resamples": resamples, "actors_codebook": "", "frames_codebook": ""}
+    start = time.perf_counter()
+    result = run_framing(
+        inputs["clean"],
+        inputs["quotes"],
+        inputs["timexes"],
+        inputs["tokens"],
+        actors,
+        frames,
+        params,
     )
+    total = time.perf_counter() - start
+    return {
+        "n_quotes": len(inputs["quotes"]),
+        "n_timexes": len(inputs["timexes"]),
+        "read_inputs_s": round(read_s, 1),
+        "framing_total_s": round(total, 2),
+        "framing_steps_s": result.timings,
+        "articles_per_s": round(len(inputs["clean"]) / total, 1),
+        "peak_rss_mb_before_framing": round(rss_before, 1),
+        "peak_rss_mb_after_framing": round(peak_rss_mb(), 1),
+        "frame_hits": len(result.tables["frame_hits"]),
+        "actor_mentions": len(result.tables["actor_mentions"]),
+        "fightin_words_rows": len(result.tables["fightin_words"]),
+        "n_speaker_groups": int(result.tables["share_of_voice"]["speaker_group"].nunique()),
+    }
+
+
+def counts(values: pd.Series) -> dict[str, int]:
+    return {
+        "null" if pd.isna(k) else str(k): int(v)
+        for k, v in values.value_counts(dropna=False).items()
+    }
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def peak_rss_mb() -> float:
+    """Peak RSS of this process (MB): VmHWM, which starts afresh in a spawned process (Linux
+    ru_maxrss carries the parent's peak over fork and exec); ru_maxrss where /proc is missing."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -180,43 +230,34 @@ def main(argv: list[str] | None = None) -> int:
     if not ANT.is_file():
         print(f"ANT corpus not found at {ANT}", file=sys.stderr)
         return 1
-    from framelab.framing import load_actor_codebook, load_frame_codebook, run_framing
-    from framelab.framing.inputs import TOKEN_COLUMNS
-    from framelab.io import conform
-
     load_start = round(os.getloadavg()[0], 2)  # the machine is shared: context for the timings
     t0 = time.perf_counter()
     clean = read_ant(args.limit)
-    rng = np.random.default_rng(20231128)
-    quotes = synth_quotes(clean, rng)
-    timexes = synth_timexes(clean, rng)
-    tokens = conform(pd.DataFrame(), TOKEN_COLUMNS)
     load_s = time.perf_counter() - t0
-    rss_before = peak_rss_mb()
-    actors = load_actor_codebook(ROOT / "data/codebooks/actors-generic.yaml")
-    frames = load_frame_codebook(ROOT / "data/codebooks/frames.yaml")
-    params = {"bootstrap_resamples": args.resamples, "actors_codebook": "", "frames_codebook": ""}
-    start = time.perf_counter()
-    result = run_framing(clean, quotes, timexes, tokens, actors, frames, params)
-    total = time.perf_counter() - start
-    n_speaker_groups = result.tables["share_of_voice"]["speaker_group"].nunique()
+    progress(f"{len(clean)} ANT articles read in {load_s:.1f} s")
+    quotes, timexes, upstream = upstream_tables(clean)
+    with tempfile.TemporaryDirectory(prefix="framelab-bench-") as tmp:  # outside the project
+        t0 = time.perf_counter()
+        write_upstream(Path(tmp), clean, quotes, timexes)
+        upstream["write_tables_s"] = round(time.perf_counter() - t0, 1)
+        upstream["peak_rss_mb_after_writing"] = round(peak_rss_mb(), 1)
+        del quotes, timexes
+        # a fresh process, as the framing stage is in the pipeline: its peak RSS is its own
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(1, mp_context=spawn) as pool:
+            framing = pool.submit(measure_framing, tmp, args.resamples).result()
+    progress(f"framing: {framing['framing_total_s']} s")
+    n_speaker_groups = framing.pop("n_speaker_groups")
     report = {
-        "corpus": "ANT v2.1 texts (real) + synthetic quotes/timexes (upstream ANT tables not available)",
+        "corpus": "ANT v2.1 texts; quotes and timexes from framelab's quotes and dates stages "
+        "(rule path, no Stanza tokens)",
         "n_articles": len(clean),
         "n_outlets": int(clean["outlet"].nunique()),
         "n_words": int(clean["n_words"].sum()),
-        "n_quotes": len(quotes),
-        "n_timexes": len(timexes),
         "bootstrap_resamples": args.resamples,
-        "load_and_synthesise_s": round(load_s, 1),
-        "framing_total_s": round(total, 2),
-        "framing_steps_s": result.timings,
-        "articles_per_s": round(len(clean) / total, 1),
-        "peak_rss_mb_before_framing": round(rss_before, 1),
-        "peak_rss_mb_after_framing": round(peak_rss_mb(), 1),
-        "frame_hits": len(result.tables["frame_hits"]),
-        "actor_mentions": len(result.tables["actor_mentions"]),
-        "fightin_words_rows": len(result.tables["fightin_words"]),
+        "load_s": round(load_s, 1),
+        "upstream": upstream,
+        **framing,
         "bootstrap_s_per_1000_resamples": {
             f"{len(clean)} articles x {n} measures, {k} groups": round(
                 bootstrap_cost(len(clean), n, k, 1000), 3
