@@ -134,9 +134,12 @@ def _check_columns(path: Path, present: Sequence[str], wanted: Sequence[str] | N
         raise InputError(str(path), f"missing column(s) {', '.join(missing)}")
 
 
+def _first_line(err: Exception) -> str:
+    return str(err).splitlines()[0] if str(err) else type(err).__name__
+
+
 def _unreadable(path: Path, err: Exception) -> InputError:
-    first = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return InputError(str(path), f"not a readable parquet table ({first})")
+    return InputError(str(path), f"not a readable parquet table ({_first_line(err)})")
 
 
 def _read_parquet(
@@ -148,16 +151,18 @@ def _read_parquet(
     import pyarrow.parquet as pq
 
     try:
-        names = pq.read_schema(path).names
+        # the schema is read (once more) only to name missing columns or tell a bad filter
+        # from a bad file; a plain read needs no second look
+        names = pq.read_schema(path).names if columns or filters else None
     except (pa.ArrowException, OSError) as err:
         raise _unreadable(path, err) from None
-    _check_columns(path, names, columns)
+    if names is not None:
+        _check_columns(path, names, columns)
     try:
         return pd.read_parquet(path, columns=columns, filters=filters or None)
     except (pa.ArrowException, OSError, ValueError, TypeError) as err:
         if filters:  # the schema was readable: the filter is what the table cannot serve
-            first = str(err).splitlines()[0] if str(err) else type(err).__name__
-            raise InputError(str(path), f"bad filter {filters!r} ({first})") from None
+            raise InputError(str(path), f"bad filter {filters!r} ({_first_line(err)})") from None
         raise _unreadable(path, err) from None
 
 

@@ -118,8 +118,8 @@ def duration_value(n: int | float | None, unit: str) -> str:
     if unit == "H2":
         amount = "X" if n is None else _num(n * 6)
         return f"P{amount}M"
-    if unit == "DE" or (n is not None and n % 1 and unit in _YEARS_IN):  # P20Y; P15Y; P150Y
-        amount = "X" if n is None else _num(n * _YEARS_IN[unit])
+    if unit == "DE" or (n is not None and n % 1 and unit in YEARS_IN):  # P20Y; P15Y; P150Y
+        amount = "X" if n is None else _num(n * YEARS_IN[unit])
         return f"P{amount}Y"
     if n is not None and n % 1 == 0.5 and unit in _HALF_OF:
         return _with_half(int(n), unit)
@@ -130,7 +130,7 @@ def duration_value(n: int | float | None, unit: str) -> str:
 
 
 # half of a unit in the next smaller one, as TIMEX3 writes "two and a half years" (P2Y6M)
-_YEARS_IN = {"DE": 10, "CE": 100}
+YEARS_IN = {"DE": 10, "CE": 100}  # years in a decade and a century
 _HALF_OF = {"Y": ("6", "M"), "D": ("12", "H")}
 _HALF_OF.update({"H": ("30", "MIN"), "MIN": ("30", "S")})
 

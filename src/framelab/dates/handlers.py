@@ -323,9 +323,6 @@ def _weekend(ctx: Context, offset: int, m: MatchView) -> str:
     return cal.iso_week_value(saturday) + "-WE"
 
 
-_YEARS_OF = {"DE": 10, "CE": 100}
-
-
 def handle_ago(m: MatchView, ctx: Context) -> Resolved | None:
     """N units ago / in N units: the unit that far from the DCT, at the unit's granularity."""
     unit = _unit(m)
@@ -333,8 +330,8 @@ def handle_ago(m: MatchView, ctx: Context) -> Resolved | None:
     sign = int(m.options.get("sign", -1))
     if unit is None:
         return None
-    if unit in _YEARS_OF and amount is not None:  # "a decade ago" is ten years back, not the 1980s
-        unit, amount = "Y", amount * _YEARS_OF[unit]
+    if unit in cal.YEARS_IN and amount is not None:  # "a decade ago": ten years back, not the 1980s
+        unit, amount = "Y", amount * cal.YEARS_IN[unit]
     if amount is None or unit in cal.TIME_UNITS or not float(amount).is_integer():
         return Resolved("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "ref")
     gran = cal.UNIT_GRANULARITY.get(unit, unit)

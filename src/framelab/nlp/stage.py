@@ -335,11 +335,7 @@ def annotate_articles(
     notebook writes as the stage's metrics.
     """
     settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
-    if isinstance(clean, pd.DataFrame):
-        check_clean_table(clean)  # before any output is touched
-        pieces: Iterable[pd.DataFrame] = [clean]
-    else:
-        pieces = clean
+    pieces = [clean] if isinstance(clean, pd.DataFrame) else clean
     started = time.perf_counter()
     # parts are written to staging folders that replace the outputs only when the run succeeds:
     # a bad piece found late (a duplicate id, an unreadable part) leaves the last outputs intact
