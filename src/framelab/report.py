@@ -12,13 +12,14 @@ import base64
 import html
 import io
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from .display import plot_label as display_label
 
 REPORT_TABLES = [
     "articles",
@@ -55,18 +56,6 @@ def load_framing_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
         path = folder / f"{name}.parquet"
         tables[name] = pd.read_parquet(path) if path.is_file() else pd.DataFrame()
     return tables
-
-
-def display_label(text: Any) -> str:
-    """A label matplotlib can draw: right-to-left words shaped and put in visual order."""
-    text = str(text)
-    if not any(unicodedata.bidirectional(ch) in {"R", "AL"} for ch in text):
-        return text
-    try:
-        import arabic_reshaper
-    except ImportError:  # pragma: no cover - optional dependency
-        return text
-    return arabic_reshaper.reshape(text)[::-1]
 
 
 def _png(fig: Any) -> str:
