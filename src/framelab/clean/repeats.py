@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
+from .lexicon import classifier_data
 from .lines import Line, ends_like_sentence, weighted_text_length
 from .outlet import OutletModel, OutletStats, has_cjk, label_hashes, line_words
 from .shingles import ngram_hashes, token_pattern
@@ -85,13 +86,24 @@ def _coverage_runs(supports: np.ndarray, n: int, n_tokens: int, max_gap: int) ->
 
 
 def _sentence_boundaries(text: str, token_spans: Sequence[tuple[int, int]]) -> list[bool]:
-    """``b[t]``: does a sentence start at token t (t = 0 and t = len(tokens) count)? True where
-    sentence-final punctuation stands between token t-1 and token t."""
+    """``b[t]``: does a sentence start at token t (t = 0 and t = len(tokens) count)? Between
+    token t-1 and token t stands a sentence terminator, token t does not start in lower case and
+    token t-1 is not a short capitalised abbreviation or initial (``U.S.``, ``Mr.``, ``J.``)."""
+    data = classifier_data()
+    terminators = data.get("sentence_terminators") or ".!?"
+    abbreviation = int(data.get("abbreviation_max_chars", 3))
     n = len(token_spans)
     out = [True] + [False] * (n - 1) + [True] if n else [True]
     for t in range(1, n):
-        if ends_like_sentence(text[token_spans[t - 1][1] : token_spans[t][0]].rstrip()):
-            out[t] = True
+        gap = text[token_spans[t - 1][1] : token_spans[t][0]]
+        if not any(c in terminators for c in gap):
+            continue
+        before = text[token_spans[t - 1][0] : token_spans[t - 1][1]]
+        if text[token_spans[t][0]].islower():
+            continue
+        if len(before) <= abbreviation and before[0].isupper():
+            continue
+        out[t] = True
     return out
 
 
