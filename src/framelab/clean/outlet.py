@@ -14,7 +14,8 @@ For every outlet (case-folded ``outlet`` column), over its text dumps:
   paragraph openers such as ``In addition,`` fail the last two tests.
 
 Stories, not articles, are counted: near-duplicate articles of the outlet (MinHash over their
-n-grams, ``shingles.duplicate_groups``) count once, so a story published three times does not
+n-grams, leaving out the n-grams that many of its articles share, i.e. the furniture itself;
+``shingles.duplicate_groups``) count once, so a story published three times does not
 make its own sentences "repeated". A line, phrase or label is the outlet's when it occurs in at
 least ``threshold(n) = max(min_docs, ceil(min_share * n))`` of the outlet's ``n`` stories: the
 share scales with the outlet, the floor protects small outlets.
@@ -204,7 +205,7 @@ def _learn_one(
     texts: Sequence[tuple[str, Sequence[Line]]], params: RepeatParams, hasher: WordHasher
 ) -> OutletStats:
     docs = [_document(raw, lines, params, hasher) for raw, lines in texts]
-    groups = duplicate_groups([minhash(d.grams) for d in docs])
+    groups = duplicate_groups(_content_signatures(docs, params.threshold(len(docs))))
     members: dict[int, list[int]] = defaultdict(list)
     for i, g in enumerate(groups):
         members[g].append(i)
@@ -216,6 +217,24 @@ def _learn_one(
     stats.ngrams, stats.ngram_support = _frequent_ngrams(docs, members, stats.threshold)
     stats.labels = _labels(docs, members, stats.threshold, params)
     return stats
+
+
+def _content_signatures(docs: Sequence[_Doc], threshold: int) -> list[np.ndarray | None]:
+    """MinHash of each document's n-grams without those found in ``threshold`` or more
+    documents (the outlet's furniture): pages that share only their chrome are not copies of
+    one story."""
+    if not docs:
+        return []
+    values, counts = np.unique(np.concatenate([d.grams for d in docs]), return_counts=True)
+    common = values[counts >= threshold]
+    signatures = []
+    for doc in docs:
+        grams = doc.grams
+        if len(common) and len(grams):
+            pos = np.minimum(np.searchsorted(common, grams), len(common) - 1)
+            grams = grams[common[pos] != grams]
+        signatures.append(minhash(grams))
+    return signatures
 
 
 def _frequent_lines(
