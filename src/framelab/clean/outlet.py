@@ -51,7 +51,7 @@ class RepeatParams:
     """Thresholds of the outlet-level rules (``params.yaml`` section ``clean``)."""
 
     min_docs: int = 3
-    min_share: float = 0.05
+    min_share: float = 0.1
     max_doc_share: float = 0.8
     ngram: int = 4
     phrase_min_chars: float = 40.0
@@ -215,7 +215,7 @@ def _learn_one(
         return stats
     stats.lines = _frequent_lines(docs, members, stats.threshold)
     stats.ngrams, stats.ngram_support = _frequent_ngrams(docs, members, stats.threshold)
-    stats.labels = _labels(docs, members, stats.threshold, params)
+    stats.labels = _labels(docs, members, stats.threshold, params, set(stats.lines))
     return stats
 
 
@@ -263,16 +263,27 @@ def _frequent_ngrams(
 
 
 def _labels(
-    docs: Sequence[_Doc], members: dict[int, list[int]], threshold: int, params: RepeatParams
+    docs: Sequence[_Doc],
+    members: dict[int, list[int]],
+    threshold: int,
+    params: RepeatParams,
+    repeated_lines: set[int],
 ) -> dict[int, int]:
     """Line openings that start lines in >= threshold stories, occur inside lines in at most
     ``label_max_inline_share`` as many stories, and open non-sentence lines in at least
-    ``label_min_nonsentence`` of their lines."""
+    ``label_min_nonsentence`` of their lines. Lines that are themselves repeated whole (a list
+    of headlines on every page) do not count: a label opens lines whose rest varies."""
     k_max = params.label_max_words
     opening_stories: Counter[int] = Counter()
     for group in members.values():
         opening_stories.update(
-            {h for i in group for w in docs[i].words for h in label_hashes(w.words, k_max)}
+            {
+                h
+                for i in group
+                for w in docs[i].words
+                if w.fingerprint not in repeated_lines
+                for h in label_hashes(w.words, k_max)
+            }
         )
     candidates = {h: n for h, n in opening_stories.items() if n >= threshold}
     if not candidates:
@@ -286,6 +297,8 @@ def _labels(
         for i in group:
             doc = docs[i]
             for w, sentence in zip(doc.words, doc.sentence, strict=True):
+                if w.fingerprint in repeated_lines:
+                    continue
                 for h in label_hashes(w.words, k_max):
                     if h in candidates:
                         lines_total[h] += 1

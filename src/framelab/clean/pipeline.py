@@ -73,7 +73,7 @@ class CleanParams:
     min_html_chars: int = 500
     rules: tuple[str, ...] = RULES
     repeat_min_docs: int = 3
-    repeat_min_share: float = 0.05
+    repeat_min_share: float = 0.1
     repeat_max_doc_share: float = 0.8
     phrase_ngram: int = 4
     phrase_min_chars: float = 40.0
