@@ -17,7 +17,8 @@ ingest the whole corpus, clean the whole table at once with the project's ``clea
 * removals by rule and unit, clean time and rejects.
 
 Run: ``OMP_NUM_THREADS=1 .venv/bin/python benchmarks/chrome_left.py [allsides ant basil
-saudinewsnet] [--set rules=[lexicon,repeated,self_repeat,foreign_script,justext]] [--name NAME]``;
+saudinewsnet] [--set rules=[lexicon,repeated,self_repeat,foreign_script,justext]] [--name NAME]
+[--sample N]``;
 writes ``benchmarks/results/chrome_left[_NAME].json``. ``--articles CORPUS=PARQUET`` reuses an
 articles table made by ``framelab notebook ingest`` instead of ingesting again.
 """
@@ -109,11 +110,17 @@ def fightin_words_top(clean: pd.DataFrame, group_by: str, top: int = 20) -> dict
     }
 
 
-def run_corpus(corpus: str, params: dict[str, Any], parquet: str | None, min_articles: int):
+def run_corpus(
+    corpus: str, params: dict[str, Any], parquet: str | None, min_articles: int, sample: int = 0
+):
     from framelab.clean import Cleaner
     from framelab.evaluate.chrome import pattern_rates, repeated_paragraphs, repeated_phrases
 
     articles = load_articles(corpus, parquet)
+    if sample:
+        articles = articles.groupby("outlet", group_keys=False)[list(articles.columns)].apply(
+            lambda g: g.sample(min(len(g), sample), random_state=20231128)
+        )
     start = time.perf_counter()
     result = Cleaner(**params).clean(articles)
     seconds = time.perf_counter() - start
@@ -180,6 +187,9 @@ def main() -> None:
     parser.add_argument("--articles", action="append", default=[], metavar="CORPUS=PARQUET")
     parser.add_argument("--min-articles", type=int, default=20)
     parser.add_argument("--name", default="")
+    parser.add_argument(
+        "--sample", type=int, default=0, help="at most N articles per outlet (seeded); 0 = all"
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
     from framelab.project import stage_params
@@ -191,15 +201,17 @@ def main() -> None:
         "overrides": _overrides(args.overrides),
         "corpora": {},
     }
-    for corpus in args.corpora:
-        out = run_corpus(corpus, params, parquets.get(corpus), args.min_articles)
-        results["corpora"][corpus] = out
-        print(_markdown(corpus, out), flush=True)
+    results["sample_per_outlet"] = args.sample or None
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"chrome_left_{args.name}.json" if args.name else "chrome_left.json"
-    (RESULTS / name).write_text(
-        json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-    )
+    for corpus in args.corpora:
+        out = run_corpus(corpus, params, parquets.get(corpus), args.min_articles, args.sample)
+        results["corpora"][corpus] = out
+        print(_markdown(corpus, out), flush=True)
+        (RESULTS / name).write_text(  # after every corpus: a long run keeps what it measured
+            json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":
