@@ -114,7 +114,12 @@ def run_corpus(
     corpus: str, params: dict[str, Any], parquet: str | None, min_articles: int, sample: int = 0
 ):
     from framelab.clean import Cleaner
-    from framelab.evaluate.chrome import pattern_rates, repeated_paragraphs, repeated_phrases
+    from framelab.evaluate.chrome import (
+        REPEAT_COLUMNS,
+        pattern_rates,
+        repeated_paragraphs,
+        repeated_phrases,
+    )
 
     articles = load_articles(corpus, parquet)
     if sample:
@@ -128,13 +133,12 @@ def run_corpus(
     sizes = clean["outlet"].astype("string").value_counts()
     big = set(sizes[sizes >= min_articles].index)
     subset = clean[clean["outlet"].isin(big)]
-    repeats = pd.concat(
-        [
-            repeated_paragraphs(subset, min_share=0.02, top=10),
-            repeated_phrases(subset, min_share=0.02, top=10),
-        ],
-        ignore_index=True,
-    )
+    parts = [
+        repeated_paragraphs(subset, min_share=0.02, top=10),
+        repeated_phrases(subset, min_share=0.02, top=10),
+    ]
+    parts = [p for p in parts if len(p)]
+    repeats = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REPEAT_COLUMNS)
     raw_view = articles.rename(columns={"raw": "text"}).assign(is_duplicate=False)
     before = pattern_rates(raw_view, NAMED_FURNITURE)
     after = pattern_rates(clean, NAMED_FURNITURE)
