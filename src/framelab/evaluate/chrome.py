@@ -94,7 +94,7 @@ def _phrases_of(text: str, frequent: np.ndarray, n: int, hasher: WordHasher) -> 
     out, first, last = set(), int(hit[0]), int(hit[0]) + n
     for s in hit[1:]:
         s = int(s)
-        if s <= last:  # overlapping or touching n-grams extend the run
+        if s <= last and line_of[s] == line_of[first]:  # overlapping n-grams extend the run
             last = max(last, s + n)
             continue
         out.add(_paragraph_key(text[spans[first][0] : spans[last - 1][1]]))
