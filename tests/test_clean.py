@@ -13,15 +13,10 @@ from framelab.clean import AUDIT_SCHEMA, CLEAN_SCHEMA, RULES, clean_articles, to
 from framelab.clean.dedup import Deduplicator
 from framelab.clean.html import extract_main_text, locate_in_raw
 from framelab.clean.lexicon import chrome_lexicon, line_key
-from framelab.clean.lines import (
-    LineParams,
-    OutletLineCounts,
-    classify_lines,
-    is_foreign_script,
-    is_self_repeat,
-    split_lines,
-)
+from framelab.clean.lines import LineParams, split_lines
 from framelab.clean.normalize import normalize_paragraphs, normalize_text
+from framelab.clean.outlet import learn_outlets
+from framelab.clean.rules import classify_lines, is_foreign_script, is_self_repeat
 
 PARA_AR = (
     "وقال وزير الخارجية إن الحكومة ستواصل العمل مع الشركاء الإقليميين من أجل التوصل إلى اتفاق "
@@ -170,15 +165,12 @@ def test_foreign_script_short_lines_only():
 
 
 def test_repeated_lines_across_outlet():
-    counts = OutletLineCounts()
-    docs = [
-        f"Menu Home World\n{PARA_EN} {i}\nSubscribe to our daily briefing today" for i in range(4)
-    ]
-    for d in docs:
-        counts.add("x", split_lines(d))
+    stories = [PARA_EN, PARA_EN2, PARA_RU, PARA_DE]
+    docs = [f"Menu Home World\n{story}\nSubscribe to our daily briefing today" for story in stories]
+    model = learn_outlets(("x", d, split_lines(d)) for d in docs)
     lines = split_lines(docs[0])
     params = LineParams(rules=("repeated",))
-    decisions = classify_lines(lines, language="en", outlet="x", counts=counts, params=params)
+    decisions = classify_lines(lines, language="en", outlet="x", model=model, params=params)
     assert decisions == ["repeated", None, "repeated"]
 
 
@@ -196,7 +188,7 @@ def test_justext_keeps_article_drops_menus_and_comments():
     )
     lines = split_lines(raw)
     params = LineParams(rules=("justext",))
-    decisions = classify_lines(lines, language="en", outlet=None, counts=None, params=params)
+    decisions = classify_lines(lines, language="en", outlet=None, model=None, params=params)
     kept = [line.text for line, d in zip(lines, decisions, strict=True) if d is None]
     assert kept == [lines[1].text, PARA_EN, "Officials met again.", PARA_EN2]
 

@@ -87,32 +87,52 @@ def locate_in_raw(builder: TextBuilder, raw: str) -> TextBuilder:
     it) is split at spaces and at characters that pages often encode; pieces of at least
     ``_ANCHOR`` characters are searched to the end of the page, shorter ones only within
     ``_NEAR`` characters of the previous hit; pieces not found get no run. The result keeps the
-    exact-equality property ``text[c:c+n] == raw[r:r+n]`` for every run."""
+    exact-equality property ``text[c:c+n] == raw[r:r+n]`` for every run.
+
+    Cost: hits move the cursor forward, so their scanning adds up to the page length; a miss
+    scans to the end of the page, so misses share a budget of ``_MISS_BUDGET`` times the page
+    length, after which they search only near the cursor: linear in the page length."""
     text = builder.text()
     out = TextBuilder(parts=[text], length=len(text))
-    cursor = 0
+    search = _Search(raw)
     for c, n in zip(builder.offset_clean, builder.offset_len, strict=True):
         piece = text[c : c + n]
-        hit = raw.find(piece, cursor)
+        hit = search.find(piece, far=True)
         if hit >= 0:
             _add_run(out, c, hit, n)
-            cursor = hit + n
             continue
         pos = 0
         for m in _ENCODABLE.finditer(piece + " "):
             segment = piece[pos : m.start()]
             if segment:
-                limit = len(raw) if len(segment) >= _ANCHOR else cursor + _NEAR
-                hit = raw.find(segment, cursor, limit)
+                hit = search.find(segment, far=len(segment) >= _ANCHOR)
                 if hit >= 0:
                     _add_run(out, c + pos, hit, len(segment))
-                    cursor = hit + len(segment)
             pos = m.end()
     return out
 
 
+class _Search:
+    """Forward search in the raw page with a budget for scans that find nothing."""
+
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.cursor = 0
+        self.budget = _MISS_BUDGET * len(raw)
+
+    def find(self, needle: str, *, far: bool) -> int:
+        end = len(self.raw) if far and self.budget > 0 else self.cursor + _NEAR
+        hit = self.raw.find(needle, self.cursor, end)
+        if hit < 0:
+            self.budget -= min(end, len(self.raw)) - self.cursor
+        else:
+            self.cursor = hit + len(needle)
+        return hit
+
+
 _ANCHOR = 12
 _NEAR = 2000
+_MISS_BUDGET = 4
 
 
 def _add_run(out: TextBuilder, clean_start: int, raw_start: int, n: int) -> None:

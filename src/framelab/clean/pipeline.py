@@ -12,10 +12,13 @@ import pandas as pd
 import regex
 
 from ..io import REJECTS_SCHEMA, conform, empty_frame
+from .assemble import assemble, subtract
 from .dedup import Deduplicator
 from .html import EXTRACTORS, extract_main_text, locate_in_raw
-from .lines import RULES, Line, LineParams, OutletLineCounts, classify_lines, split_lines
-from .normalize import TextBuilder, load_normalize_config, normalize_paragraphs
+from .lines import RULES, Line, LineParams, split_lines
+from .normalize import TextBuilder
+from .outlet import OutletModel, RepeatParams, learn_outlets
+from .rules import decide
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +56,12 @@ AUDIT_SCHEMA: dict[str, str] = {
     "raw_start": "Int64",
     "raw_end": "Int64",
     "text": "string",
-    "rule": "string",  # lexicon | repeated | self_repeat | foreign_script | justext
+    "rule": "string",  # one of RULES
+    "unit": "string",  # line (the whole line) | phrase (a span inside a kept line)
+    "detail": "string",  # the lexicon entry, pattern or outlet support behind the removal
 }
 
+_OUTLET_RULES = {"repeated", "repeated_label", "repeated_phrase"}
 _WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|\w+")
 
 
@@ -67,8 +73,15 @@ class CleanParams:
     min_html_chars: int = 500
     rules: tuple[str, ...] = RULES
     repeat_min_docs: int = 3
-    repeat_min_share: float = 0.3
+    repeat_min_share: float = 0.1
     repeat_max_doc_share: float = 0.8
+    phrase_ngram: int = 4
+    phrase_min_chars: float = 40.0
+    phrase_max_gap: int = 2
+    label_max_words: int = 3
+    label_max_inline_share: float = 0.1
+    label_min_nonsentence: float = 0.5
+    furniture_lexicon: str | None = None
     foreign_max_chars: int = 40
     justext_length_low: int = 70
     justext_length_high: int = 200
@@ -100,6 +113,9 @@ class CleanParams:
             raise ValueError(
                 f"dedup_threshold must be between 0 and 1 (exclusive), got {values['dedup_threshold']!r}"
             )
+        for name, (low, high) in _RANGES.items():
+            if name in values and not low <= values[name] <= high:
+                raise ValueError(f"{name} must lie between {low} and {high}, got {values[name]!r}")
         if values.get("justext_mode", "block") not in ("block", "classic"):
             raise ValueError("justext_mode must be 'block' or 'classic'")
         if values.get("html_extractor", "auto") not in EXTRACTORS:
@@ -120,11 +136,38 @@ class CleanParams:
             max_heading_distance=self.max_heading_distance,
             min_sentence_words=self.min_sentence_words,
             chrome_lexicon=self.chrome_lexicon,
+            furniture_lexicon=self.furniture_lexicon,
             block_mode="block" if self.justext_mode == "block" else "none",
             furniture=self.justext_mode == "block",
             title_lookback=15 if self.justext_mode == "block" else 0,
             block_min_penalty=self.block_min_penalty,
         )
+
+    def repeat_params(self) -> RepeatParams:
+        return RepeatParams(
+            min_docs=self.repeat_min_docs,
+            min_share=self.repeat_min_share,
+            max_doc_share=self.repeat_max_doc_share,
+            ngram=self.phrase_ngram,
+            phrase_min_chars=self.phrase_min_chars,
+            phrase_max_gap=self.phrase_max_gap,
+            label_max_words=self.label_max_words,
+            label_max_inline_share=self.label_max_inline_share,
+            label_min_nonsentence=self.label_min_nonsentence,
+        )
+
+
+_RANGES: dict[str, tuple[float, float]] = {
+    "repeat_min_docs": (1, float("inf")),
+    "repeat_min_share": (0.0, 1.0),
+    "repeat_max_doc_share": (0.0, 1.0),
+    "phrase_ngram": (2, 12),
+    "phrase_min_chars": (0.0, float("inf")),
+    "phrase_max_gap": (0, 10),
+    "label_max_words": (1, 8),
+    "label_max_inline_share": (0.0, 1.0),
+    "label_min_nonsentence": (0.0, 1.0),
+}
 
 
 def _typed(name: str, value: Any, annotation: str) -> Any:
@@ -194,34 +237,62 @@ def clean_text_dump(
     *,
     language: str | None,
     outlet: str | None,
-    counts: OutletLineCounts | None,
+    model: OutletModel | None,
     params: LineParams,
     article_id: str | None = None,
     lines: list[Line] | None = None,
 ) -> CleanedDocument:
-    """Remove chrome lines from a text dump and normalise what is left (``lines``: the result
-    of ``split_lines(raw)`` when already computed)."""
+    """Remove chrome lines and phrases from a text dump and normalise what is left (``lines``:
+    the result of ``split_lines(raw)`` when already computed)."""
     lines = split_lines(raw) if lines is None else lines
-    decisions = classify_lines(
-        lines, language=language, outlet=outlet, counts=counts, params=params
-    )
-    kept = [
-        (line.start, line.end) for line, rule in zip(lines, decisions, strict=True) if rule is None
+    decided = decide(lines, language=language, outlet=outlet, model=model, params=params)
+    holes: dict[int, list[tuple[int, int]]] = {}
+    for phrase in sorted(decided.phrases, key=lambda p: (p.line, p.start)):
+        holes.setdefault(phrase.line, []).append((phrase.start, phrase.end))
+    paragraphs = [
+        subtract((line.start, line.end), holes.get(i, []))
+        for i, line in enumerate(lines)
+        if decided.rules[i] is None
     ]
     removed = [
-        {
-            "article_id": article_id,
-            "line_no": line.no,
-            "raw_start": line.start,
-            "raw_end": line.end,
-            "text": line.text,
-            "rule": rule,
-        }
-        for line, rule in zip(lines, decisions, strict=True)
+        _audit_row(article_id, line, line.start, line.end, rule, "line", decided.details[i], raw)
+        for i, (line, rule) in enumerate(zip(lines, decided.rules, strict=True))
         if rule is not None
     ]
-    builder = normalize_paragraphs(raw, kept, load_normalize_config())
+    removed += [
+        _audit_row(article_id, lines[p.line], p.start, p.end, p.rule, "phrase", p.detail, raw)
+        for p in decided.phrases
+    ]
+    removed.sort(key=lambda r: r["raw_start"])
+    builder = assemble(raw, paragraphs)
     return CleanedDocument(builder.text(), "lines", _runs(builder), removed)
+
+
+def _audit_row(
+    article_id: str | None,
+    line: Line,
+    start: int,
+    end: int,
+    rule: str,
+    unit: str,
+    detail: str | None,
+    raw: str,
+) -> dict[str, Any]:
+    """One audit row; ``raw[raw_start:raw_end]`` is the removed text without surrounding
+    blanks."""
+    text = raw[start:end]
+    stripped = text.strip()
+    start += len(text) - len(text.lstrip())
+    return {
+        "article_id": article_id,
+        "line_no": line.no,
+        "raw_start": start,
+        "raw_end": start + len(stripped),
+        "text": stripped,
+        "rule": rule,
+        "unit": unit,
+        "detail": detail,
+    }
 
 
 def clean_html(raw: str, *, extractor: str, min_chars: int) -> CleanedDocument:
@@ -229,9 +300,9 @@ def clean_html(raw: str, *, extractor: str, min_chars: int) -> CleanedDocument:
     extracted, used = extract_main_text(raw, extractor=extractor, min_chars=min_chars)
     spans, pos = [], 0
     for chunk in extracted.split("\n"):
-        spans.append((pos, pos + len(chunk)))
+        spans.append([(pos, pos + len(chunk))])
         pos += len(chunk) + 1
-    builder = normalize_paragraphs(extracted, spans, load_normalize_config())
+    builder = assemble(extracted, spans)
     located = locate_in_raw(builder, raw)
     return CleanedDocument(located.text(), used, _runs(located), [])
 
@@ -248,35 +319,40 @@ def _is_missing(value: Any) -> bool:
 class Cleaner:
     """Cleans articles chunk by chunk; near-duplicate detection spans all chunks.
 
-    Corpus-level line statistics (rule ``repeated``) are computed per chunk from the chunk's own
-    text dumps unless ``counts`` is given (e.g. gathered over the whole corpus in a first pass)."""
+    Outlet-level statistics (rules ``repeated``, ``repeated_label``, ``repeated_phrase``) are
+    learned from each chunk's own text dumps unless ``model`` is given (e.g. learned over the
+    whole corpus in a first pass with :meth:`learn`)."""
 
     def __init__(self, params: CleanParams | None = None, **overrides: Any) -> None:
         base = {f.name: getattr(params, f.name) for f in fields(CleanParams)} if params else {}
         self.params = CleanParams.from_mapping({**base, **overrides})
         self.line_params = self.params.line_params()
+        self.repeat_params = self.params.repeat_params()
         self.dedup = Deduplicator(
             threshold=self.params.dedup_threshold,
             num_perm=self.params.dedup_num_perm,
             shingle=self.params.dedup_shingle,
         )
 
-    def line_counts(
+    def learn(
         self, articles: pd.DataFrame, split: dict[int, list[Line]] | None = None
-    ) -> OutletLineCounts:
-        """Per-outlet line statistics of the text dumps in ``articles`` (rule ``repeated``)."""
-        counts = OutletLineCounts()
-        for i, row in enumerate(articles.to_dict("records")):
-            raw = row.get("raw")
-            if row.get("raw_format") != "html" and isinstance(raw, str) and raw.strip():
-                lines = split[i] if split is not None and i in split else split_lines(raw)
-                counts.add(_outlet_key(row) or "", lines)
-        return counts
+    ) -> OutletModel:
+        """What each outlet repeats across the text dumps of ``articles``."""
+        records = articles.to_dict("records")
+
+        def documents():
+            for i, row in enumerate(records):
+                raw = row.get("raw")
+                if row.get("raw_format") != "html" and self._problem(row) is None:
+                    lines = split[i] if split is not None and i in split else split_lines(raw)
+                    yield _outlet_key(row) or "", raw, lines
+
+        return learn_outlets(documents(), self.repeat_params)
 
     def clean_one(
         self,
         row: Mapping[str, Any],
-        counts: OutletLineCounts | None,
+        model: OutletModel | None,
         lines: list[Line] | None = None,
     ) -> CleanedDocument:
         raw = row["raw"]
@@ -289,13 +365,13 @@ class Cleaner:
             raw,
             language=language,
             outlet=_outlet_key(row) or "",
-            counts=counts,
+            model=model,
             params=self.line_params,
             article_id=row.get("article_id"),
             lines=lines,
         )
 
-    def clean(self, articles: pd.DataFrame, counts: OutletLineCounts | None = None) -> CleanResult:
+    def clean(self, articles: pd.DataFrame, model: OutletModel | None = None) -> CleanResult:
         """Clean one chunk of the articles table."""
         records = articles.to_dict("records")
         split = {
@@ -303,21 +379,21 @@ class Cleaner:
             for i, r in enumerate(records)
             if r.get("raw_format") != "html" and self._problem(r) is None
         }
-        if counts is None and "repeated" in self.params.rules:
-            counts = self.line_counts(articles, split)
+        if model is None and set(self.params.rules) & _OUTLET_RULES:
+            model = self.learn(articles, split)
         rows, audit, rejects = [], [], []
         for i, row in enumerate(records):
             problem = self._problem(row)
             doc = None
             if problem is None:
                 try:
-                    doc = self.clean_one(row, counts, split.get(i))
+                    doc = self.clean_one(row, model, split.get(i))
                 except Exception as err:  # one bad page never stops a run
                     problem = ("clean_failed", f"{type(err).__name__}: {err}")
             if doc is not None and not doc.text.strip():
                 problem = (
                     "empty_after_clean",
-                    f"nothing left after cleaning ({len(doc.removed)} lines removed)",
+                    f"nothing left after cleaning ({len(doc.removed)} lines or phrases removed)",
                 )
             if problem is not None:
                 rejects.append(self._reject(row, *problem, row_number=i))
