@@ -44,7 +44,7 @@ MODEL_FORMAT = "framelab-learned-frames/1"
 ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel
 WORD = re.compile(r"\w+")
 BODY_WEIGHT = 0.5
-GRID_C = (1.0, 4.0, 16.0)
+GRID_C = (2.0, 10.0)
 GRID_LEXICON_WEIGHT = (1.0, 2.0)
 GRID_THRESHOLD = (0.3, 0.4, 0.5, 0.6)
 MAX_FRAMES_CAP = 3
@@ -209,9 +209,11 @@ class FrameFeaturizer:
             ).fit(docs)
         return self
 
-    def transform(self, items: CodedItems):
+    def transform(self, items: CodedItems, lexicon_weight: float | None = None):
+        """Feature matrix of ``items`` (``lexicon_weight`` overrides the fitted weight)."""
         import scipy.sparse as sp
 
+        lexicon_weight = self.lexicon_weight if lexicon_weight is None else lexicon_weight
         texts = self._texts(items)
         blocks = []
         for name, vectorizer in self.vectorizers.items():
@@ -221,8 +223,8 @@ class FrameFeaturizer:
         for part, weight in (("head", 1.0), ("body", BODY_WEIGHT)):
             source = items.headline if part == "head" else items.body
             counts, cues, _ = lexicon_counts(source, items.language, self.codebook, self.frames)
-            blocks.append(sp.csr_matrix(weight * self.lexicon_weight * np.log1p(counts)))
-            blocks.append(sp.csr_matrix(weight * self.lexicon_weight * (counts > 0)))
+            blocks.append(sp.csr_matrix(weight * lexicon_weight * np.log1p(counts)))
+            blocks.append(sp.csr_matrix(weight * lexicon_weight * (counts > 0)))
             blocks.append(sp.csr_matrix(weight * cues))
         return sp.hstack(blocks).tocsr()
 
@@ -374,16 +376,25 @@ def select_and_fit(
     """Choose ``C``, the lexicon weight and the threshold by an inner K-fold on ``items`` (scored on
     ``items`` only; ``extra`` coded items join every training fold), then fit on all of them."""
     max_frames, at_least_one = decision_defaults(items)
-    folds = kfold_indices(len(items), inner_folds, seed)
+    grid = list(itertools.product(GRID_C, GRID_LEXICON_WEIGHT))
+    probabilities = {setting: np.zeros(items.labels.shape) for setting in grid}
+    for train, test in kfold_indices(len(items), inner_folds, seed):
+        train_items = items.subset(train)
+        if extra is not None:
+            train_items = CodedItems.concat([train_items, extra])
+        featurizer = FrameFeaturizer(codebook, list(items.frames)).fit(train_items)
+        test_items = items.subset(test)
+        for weight in GRID_LEXICON_WEIGHT:  # text features are fitted once per fold
+            train_x = featurizer.transform(train_items, weight)
+            test_x = featurizer.transform(test_items, weight)
+            for c in GRID_C:
+                clf = _classifier(c)
+                trainable, constant = _fit_probabilities(clf, train_x, train_items.labels)
+                probabilities[(c, weight)][test] = _predict_probabilities(
+                    clf, trainable, constant, test_x, len(items.frames)
+                )
     best: tuple[float, float, float, float] | None = None
-    for c, weight in itertools.product(GRID_C, GRID_LEXICON_WEIGHT):
-        proba = np.zeros(items.labels.shape)
-        for train, test in folds:
-            train_items = items.subset(train)
-            if extra is not None:
-                train_items = CodedItems.concat([train_items, extra])
-            model = fit_model(train_items, codebook, c=c, lexicon_weight=weight, threshold=0.5)
-            proba[test] = model.probabilities(items.subset(test))
+    for (c, weight), proba in probabilities.items():
         for threshold in GRID_THRESHOLD:
             pred = decide(proba, threshold, max_frames=max_frames, at_least_one=at_least_one)
             score = _selection_score(items.labels, pred)
