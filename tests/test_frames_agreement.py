@@ -137,3 +137,11 @@ def test_multilabel_scores_by_hand():
 def test_multilabel_scores_shape_error():
     with pytest.raises(ValueError, match="items x frames"):
         multilabel_scores(np.zeros((2, 2), bool), np.zeros((2, 3), bool), ["a", "b"])
+
+
+def test_frame_absent_everywhere_is_not_scored():
+    gold = np.array([[1, 0], [0, 0], [1, 0]], dtype=bool)
+    scores = multilabel_scores(gold, gold.copy(), ["economic", "politics"], resamples=0)
+    assert scores["per_frame"]["politics"]["f1"] is None
+    assert scores["per_frame"]["politics"]["alpha"] is None
+    assert scores["overall"]["f1_macro"] == 1.0

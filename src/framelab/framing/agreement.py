@@ -146,7 +146,8 @@ def multilabel_scores(
     (mean of the per-frame alphas that are defined) and ``n_items``. Per frame: ``precision``,
     ``recall``, ``f1``, ``alpha`` with ``alpha_low``/``alpha_high`` (bootstrap over items), ``n_gold``,
     ``n_pred``, and ``f1_micro``/``f1_macro``/``exact_match`` for that frame alone (binary: all equal
-    to the frame's F1 / accuracy) so the per-frame rows carry the same keys as the overall one."""
+    to the frame's F1 / accuracy) so the per-frame rows carry the same keys as the overall one.
+    A frame absent from both gold and predictions has precision, recall and F1 None."""
     gold = np.asarray(gold, dtype=bool)
     pred = np.asarray(pred, dtype=bool)
     if gold.shape != pred.shape or gold.shape[1] != len(frames):
@@ -161,6 +162,8 @@ def multilabel_scores(
         agreement = binary_alpha(g, p, resamples=resamples, seed=seed + j)
         if g.any() or p.any():
             f1s.append(f1)
+        else:  # a frame nobody coded and nothing predicted: nothing to score
+            precision = recall = f1 = float("nan")
         per_frame[frame] = {
             "precision": _number(precision),
             "recall": _number(recall),
