@@ -63,10 +63,7 @@ def _options(options: argparse.Namespace) -> dict[str, Any]:
     from ..framing.pipeline import framing_params
     from ..project import stage_params
 
-    try:
-        params = framing_params(stage_params("framing"))
-    except Exception:  # noqa: BLE001 - no project around: package defaults
-        params = framing_params({})
+    params = framing_params(stage_params("framing"))  # {} without a params.yaml: defaults
     get = lambda name, default=None: getattr(options, name, default)  # noqa: E731
     method = get("method") or "lexicon"
     cv = get("cv")
