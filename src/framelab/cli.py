@@ -23,6 +23,7 @@ COMMANDS = [
     "dates",
     "framing",
     "evaluate",
+    "code",
     "notebook",
     "summary",
 ]

@@ -1,4 +1,4 @@
-"""``framelab evaluate {clean,quotes,dates} GOLD.jsonl... [--json OUT]``."""
+"""``framelab evaluate {clean,quotes,dates,frames} GOLD.jsonl... [--json OUT]``."""
 
 from __future__ import annotations
 
@@ -30,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
     from ..io import write_json
 
     result = evaluate_paths(args.task, args.gold, args)
-    print(format_table(result, task_module(args.task).METRIC_KEYS))
+    module = task_module(args.task)
+    print(format_table(result, module.METRIC_KEYS))
+    if hasattr(module, "format_details"):
+        print(module.format_details(result))
     if args.json:
         write_json(result, args.json)
         print(f"wrote {args.json}")

@@ -1,6 +1,6 @@
 """Scoring framelab's extraction against gold data in the shared evaluation format.
 
-One module per task (``clean``, ``quotes``, ``dates``); each exposes
+One module per task (``clean``, ``quotes``, ``dates``, ``frames``); each exposes
 
 * ``METRIC_KEYS``: the metric names, in print order;
 * ``add_arguments(parser)``: task-specific CLI options (may do nothing);
@@ -10,4 +10,4 @@ One module per task (``clean``, ``quotes``, ``dates``); each exposes
 JSON layout ``{"files": {PATH: {"overall": ..., "by_language": ...}}}`` that every task shares.
 """
 
-TASKS = ("clean", "quotes", "dates")
+TASKS = ("clean", "quotes", "dates", "frames")

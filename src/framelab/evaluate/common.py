@@ -28,6 +28,7 @@ GOLD_FIELDS: dict[str, tuple[str, ...]] = {
     "clean": ("gold", "with", "without"),
     "quotes": ("quotes",),
     "dates": ("timexes",),
+    "frames": ("frames",),
 }
 
 

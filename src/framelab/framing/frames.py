@@ -105,11 +105,16 @@ class PresenceRule:
     ``min_hits``: cue hits of the frame; ``min_terms``: distinct codebook terms among them (a
     wildcard term such as ``econom*`` is one term whatever it matched); ``min_per_1000_words``:
     hits per 1,000 words (0 = no density condition). ``PresenceRule(1, 1)`` is the naive
-    "one hit anywhere" rule."""
+    "one hit anywhere" rule. Short texts (headlines, briefs): an article with fewer than
+    ``short_text_words`` words (0 = off) needs only ``short_min_hits`` hits from
+    ``short_min_terms`` distinct cues and no density."""
 
     min_hits: int = 2
     min_terms: int = 2
     min_per_1000_words: float = 0.0
+    short_text_words: int = 0
+    short_min_hits: int = 1
+    short_min_terms: int = 1
 
     def __post_init__(self) -> None:
         if self.min_hits < 1 or self.min_terms < 1 or self.min_terms > self.min_hits:
@@ -119,11 +124,22 @@ class PresenceRule:
             )
         if self.min_per_1000_words < 0:
             raise ValueError(f"min_per_1000_words must be >= 0, got {self.min_per_1000_words}")
+        if self.short_text_words < 0 or not 1 <= self.short_min_terms <= self.short_min_hits:
+            raise ValueError(
+                "short-text presence rule needs short_text_words >= 0 and 1 <= short_min_terms "
+                f"<= short_min_hits (got {self.short_text_words}, {self.short_min_hits}, "
+                f"{self.short_min_terms})"
+            )
 
     def describe(self) -> str:
         text = f">= {self.min_hits} hit(s) from >= {self.min_terms} distinct cue term(s)"
         if self.min_per_1000_words > 0:
             text += f" and >= {self.min_per_1000_words:g} hits per 1,000 words"
+        if self.short_text_words > 0:
+            text += (
+                f"; texts under {self.short_text_words} words: >= {self.short_min_hits} hit(s) "
+                f"from >= {self.short_min_terms} cue term(s)"
+            )
         return text
 
 
@@ -201,6 +217,10 @@ def article_frame_rates(
         (long["hits"] >= rule.min_hits)
         & (long["terms"] >= rule.min_terms)
         & (long["per_1000_words"].fillna(0) >= rule.min_per_1000_words)
+    )
+    short = np.repeat(words < rule.short_text_words, len(frames))
+    passes = passes.where(
+        ~short, (long["hits"] >= rule.short_min_hits) & (long["terms"] >= rule.short_min_terms)
     )
     long["present"] = pd.array(
         np.where(np.repeat(defined, len(frames)), passes, pd.NA), dtype="boolean"

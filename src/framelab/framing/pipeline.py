@@ -36,6 +36,7 @@ from .temporal import (
     classify_timexes,
     temporal_focus_by_group,
 )
+from .validation import apply_frame_measure, check_frame_params, validation_metrics
 from .voice import (
     article_voice_measures,
     attribution_asymmetry,
@@ -61,6 +62,12 @@ DEFAULTS: dict[str, Any] = {
     "frame_min_hits": 2,
     "frame_min_terms": 2,
     "frame_min_per_1000_words": 0.0,
+    # issue 16 (framing/validation.py): short-text presence rule, frame measure, validation
+    "frame_short_text_words": 0,
+    "frame_measure": "lexicon",
+    "frame_model": None,
+    "frame_validation": "auto",
+    "frame_agreement_threshold": 0.667,
 }
 
 # name -> what it holds (docs/framing.md documents each table's columns)
@@ -100,6 +107,7 @@ def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
     if unknown:
         raise FramelabError(f"unknown framing parameter(s): {', '.join(sorted(unknown))}")
     merged = {**DEFAULTS, **params}
+    check_frame_params(merged)
     try:
         resamples = int(merged["bootstrap_resamples"])
     except (TypeError, ValueError):
@@ -119,6 +127,7 @@ def presence_rule(params: dict[str, Any]) -> PresenceRule:
             min_hits=int(params["frame_min_hits"]),
             min_terms=int(params["frame_min_terms"]),
             min_per_1000_words=float(params["frame_min_per_1000_words"]),
+            short_text_words=int(params["frame_short_text_words"]),
         )
     except ValueError as error:
         raise FramelabError(f"params.yaml framing: {error}") from error
@@ -164,6 +173,7 @@ def run_framing(
 
     hits = find_hits(articles, frames)
     rates = article_frame_rates(articles, hits, frames, presence_rule(p))
+    rates = apply_frame_measure(rates, articles, frames, p)
     prevalence = frame_prevalence(articles, rates, resamples=resamples, seed=seed)
     prevalence.insert(
         2, "label", prevalence["frame"].map(frames.frames.set_index("frame")["label"])
@@ -222,6 +232,7 @@ def run_framing(
     metrics = framing_metrics(
         articles, resolved, per_article, rates, classified, roles, has_tokens, fw, actors, frames, p
     )
+    metrics.update(validation_metrics(frames, p))
     clock.lap("tables")
     return FramingResult(tables=tables, metrics=metrics, timings=clock.timings)
 

@@ -1,0 +1,525 @@
+"""Learned frames: a multi-label classifier trained on coded items, an alternative to cue counts.
+
+Features (:class:`FrameFeaturizer`), all computed offline from the item itself and the frames
+codebook -- no pretrained model:
+
+* the headline: TF-IDF of word unigrams (letters folded as in codebook matching, Arabic
+  diacritics and tatweel removed, the language's clitic prefix from ``matching.yaml`` stripped,
+  so ``والسلاح`` and ``السلاح`` are one word) and of character 2-5-grams within words;
+* the body (the text without its headline; empty for headline-only items) the same way, at half
+  weight;
+* lexicon evidence from the codebook: per frame log(1 + hits) and "any hit", per cue a 0/1
+  indicator, from the headline and (half weight) from the body.
+
+Classifier: one logistic regression per frame (one-vs-rest, ``class_weight="balanced"``, liblinear:
+deterministic). Decision rule: frames ranked by probability; the top frame is kept when the coded
+data always has a frame (otherwise only above ``threshold``), further frames when their probability
+reaches ``threshold``, at most ``max_frames`` (the most frames any training item has, capped at 3).
+
+Model selection never sees the items it is scored on: :func:`select_and_fit` picks ``C``, the
+lexicon weight and the threshold by an inner K-fold on the training items only, and
+:func:`cross_validate` wraps that in an outer K-fold (nested cross-validation), seeded throughout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import pickle
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputError
+from .codebooks import FrameCodebook
+from .frames import find_hits
+from .matching import fold_text, language_prefix
+
+MODEL_FORMAT = "framelab-learned-frames/1"
+ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel
+WORD = re.compile(r"\w+")
+BODY_WEIGHT = 0.5
+GRID_C = (2.0, 10.0)
+GRID_LEXICON_WEIGHT = (1.0, 2.0)
+GRID_THRESHOLD = (0.3, 0.4, 0.5, 0.6)
+MAX_FRAMES_CAP = 3
+
+
+@dataclass(frozen=True)
+class CodedItems:
+    """Items with frame codes: ``headline``, ``body`` and ``language`` per item, ``labels`` a boolean
+    ``items x frames`` matrix over ``frames`` (codebook order); ``primary`` the first-listed frame."""
+
+    ids: list[str]
+    headline: list[str]
+    body: list[str]
+    language: list[str]
+    labels: np.ndarray
+    frames: list[str]
+    primary: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def subset(self, index: Sequence[int] | np.ndarray) -> CodedItems:
+        index = np.asarray(index, dtype=int)
+        pick = index.tolist()
+        return CodedItems(
+            ids=[self.ids[i] for i in pick],
+            headline=[self.headline[i] for i in pick],
+            body=[self.body[i] for i in pick],
+            language=[self.language[i] for i in pick],
+            labels=self.labels[index],
+            frames=self.frames,
+            primary=[self.primary[i] for i in pick],
+        )
+
+    @staticmethod
+    def concat(parts: Sequence[CodedItems]) -> CodedItems:
+        return CodedItems(
+            ids=[i for p in parts for i in p.ids],
+            headline=[h for p in parts for h in p.headline],
+            body=[b for p in parts for b in p.body],
+            language=[lang for p in parts for lang in p.language],
+            labels=np.vstack([p.labels for p in parts]),
+            frames=parts[0].frames,
+            primary=[x for p in parts for x in p.primary],
+        )
+
+
+def split_headline(title: str | None, text: str) -> tuple[str, str]:
+    """``(headline, body)``: the title (or the first line of the text) and the rest of the text.
+
+    A text that repeats its title at the start loses that copy from the body, so a headline-only
+    item has an empty body."""
+    text = text or ""
+    headline = (title or "").strip() or text.strip().split("\n", 1)[0]
+    body = text.strip()
+    if headline and body.startswith(headline):
+        body = body[len(headline) :].strip()
+    return headline, body
+
+
+def normalise(text: str, language: str) -> str:
+    """Folded, lower-cased text of clitic-stripped words (the tokens the word TF-IDF sees)."""
+    folded = ARABIC_MARKS.sub("", fold_text(text)).casefold()
+    prefix = language_prefix(language)
+    if not prefix:
+        return folded
+    strip = re.compile(f"^{prefix}(?=\\w{{3}})")
+    return " ".join(strip.sub("", word, count=1) for word in WORD.findall(folded))
+
+
+_LEXICON_CACHE: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
+_LEXICON_CACHE_LIMIT = 200_000
+
+
+def _codebook_key(codebook: FrameCodebook, frames: Sequence[str]) -> str:
+    digest = hashlib.sha1(pd.util.hash_pandas_object(codebook.terms, index=False).to_numpy())
+    digest.update("\x00".join(frames).encode())
+    return digest.hexdigest()
+
+
+def lexicon_counts(
+    texts: Sequence[str], languages: Sequence[str], codebook: FrameCodebook, frames: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
+    """Cue hits per item: ``items x frames`` hit counts, ``items x cues`` 0/1 and the cue list.
+
+    Results are memoised per (codebook, language, text): cross-validation featurises the same
+    items many times."""
+    cues = sorted(set(zip(codebook.terms["frame"], codebook.terms["cue"], strict=True)))
+    key = _codebook_key(codebook, frames)
+    per_frame = np.zeros((len(texts), len(frames)))
+    per_cue = np.zeros((len(texts), len(cues)))
+    todo = []
+    for i, (text, lang) in enumerate(zip(texts, languages, strict=True)):
+        cached = _LEXICON_CACHE.get((key, lang, text))
+        if cached is None:
+            todo.append(i)
+        else:
+            per_frame[i], per_cue[i] = cached
+    if todo:
+        if len(_LEXICON_CACHE) > _LEXICON_CACHE_LIMIT:
+            _LEXICON_CACHE.clear()
+        new_frame, new_cue = _match_counts(
+            [texts[i] for i in todo], [languages[i] for i in todo], codebook, frames, cues
+        )
+        for row, i in enumerate(todo):
+            per_frame[i], per_cue[i] = new_frame[row], new_cue[row]
+            _LEXICON_CACHE[(key, languages[i], texts[i])] = (new_frame[row], new_cue[row])
+    return per_frame, per_cue, cues
+
+
+def _match_counts(
+    texts: Sequence[str],
+    languages: Sequence[str],
+    codebook: FrameCodebook,
+    frames: Sequence[str],
+    cues: list[tuple[str, str]],
+) -> tuple[np.ndarray, np.ndarray]:
+    cue_index = {cue: i for i, cue in enumerate(cues)}
+    frame_index = {frame: j for j, frame in enumerate(frames)}
+    per_frame = np.zeros((len(texts), len(frames)))
+    per_cue = np.zeros((len(texts), len(cues)))
+    if len(texts) == 0 or codebook.terms.empty:
+        return per_frame, per_cue
+    articles = pd.DataFrame(
+        {"article_id": np.arange(len(texts)), "language": list(languages), "text": list(texts)}
+    )
+    hits = find_hits(articles, codebook)
+    hits = hits[(hits["kind"] == "frame") & hits["category"].isin(frame_index)]
+    rows = hits["article_id"].to_numpy(dtype=int)
+    np.add.at(per_frame, (rows, hits["category"].map(frame_index).to_numpy(dtype=int)), 1)
+    cols = [cue_index[(f, c)] for f, c in zip(hits["category"], hits["cue"], strict=True)]
+    per_cue[rows, cols] = 1
+    return per_frame, per_cue
+
+
+@dataclass
+class FrameFeaturizer:
+    """Headline and body text features plus codebook evidence (see the module docstring)."""
+
+    codebook: FrameCodebook
+    frames: list[str]
+    lexicon_weight: float = 1.0
+    vectorizers: dict[str, Any] = field(default_factory=dict)
+
+    def _texts(self, items: CodedItems) -> dict[str, list[str]]:
+        head = [normalise(t, lang) for t, lang in zip(items.headline, items.language, strict=True)]
+        body = [normalise(t, lang) for t, lang in zip(items.body, items.language, strict=True)]
+        return {"head": head, "body": body}
+
+    def fit(self, items: CodedItems) -> FrameFeaturizer:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts = self._texts(items)
+        self.vectorizers = {}
+        for part in ("head", "body"):
+            docs = texts[part]
+            if not any(d.strip() for d in docs):
+                continue
+            self.vectorizers[f"{part}_words"] = TfidfVectorizer(sublinear_tf=True).fit(docs)
+            self.vectorizers[f"{part}_chars"] = TfidfVectorizer(
+                sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 5)
+            ).fit(docs)
+        return self
+
+    def transform(self, items: CodedItems, lexicon_weight: float | None = None):
+        """Feature matrix of ``items`` (``lexicon_weight`` overrides the fitted weight)."""
+        import scipy.sparse as sp
+
+        lexicon_weight = self.lexicon_weight if lexicon_weight is None else lexicon_weight
+        texts = self._texts(items)
+        blocks = []
+        for name, vectorizer in self.vectorizers.items():
+            part = name.split("_")[0]
+            weight = 1.0 if part == "head" else BODY_WEIGHT
+            blocks.append(weight * vectorizer.transform(texts[part]))
+        for part, weight in (("head", 1.0), ("body", BODY_WEIGHT)):
+            source = items.headline if part == "head" else items.body
+            counts, cues, _ = lexicon_counts(source, items.language, self.codebook, self.frames)
+            blocks.append(sp.csr_matrix(weight * lexicon_weight * np.log1p(counts)))
+            blocks.append(sp.csr_matrix(weight * lexicon_weight * (counts > 0)))
+            blocks.append(sp.csr_matrix(weight * cues))
+        return sp.hstack(blocks).tocsr()
+
+
+def _classifier(c: float):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+
+    return OneVsRestClassifier(
+        LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000)
+    )
+
+
+def _fit_probabilities(clf, features, labels: np.ndarray):
+    """Fit one classifier per frame; a frame without positive (or negative) training items gets a
+    constant probability instead of an error."""
+    constant = {}
+    trainable = []
+    for j in range(labels.shape[1]):
+        column = labels[:, j]
+        if column.all() or not column.any():
+            constant[j] = float(column.all())
+        else:
+            trainable.append(j)
+    if trainable:
+        clf.fit(features, labels[:, trainable])
+    return trainable, constant
+
+
+def _predict_probabilities(clf, trainable, constant, features, n_frames: int) -> np.ndarray:
+    out = np.zeros((features.shape[0], n_frames))
+    if trainable:
+        proba = clf.predict_proba(features)
+        out[:, trainable] = proba.reshape(features.shape[0], len(trainable))
+    for j, value in constant.items():
+        out[:, j] = value
+    return out
+
+
+def decide(
+    probabilities: np.ndarray, threshold: float, *, max_frames: int, at_least_one: bool
+) -> np.ndarray:
+    """Frames kept per item: ranked by probability, those >= ``threshold`` up to ``max_frames``;
+    the top frame always when ``at_least_one``."""
+    order = np.argsort(-probabilities, axis=1, kind="stable")
+    ranked = np.take_along_axis(probabilities, order, axis=1)
+    keep_ranked = ranked >= threshold
+    keep_ranked[:, max_frames:] = False
+    if at_least_one and probabilities.shape[1]:
+        keep_ranked[:, 0] = True
+    keep = np.zeros_like(keep_ranked)
+    np.put_along_axis(keep, order, keep_ranked, axis=1)
+    return keep
+
+
+@dataclass
+class LearnedFrames:
+    """A fitted learned-frames model (features, classifier, decision rule and provenance)."""
+
+    featurizer: FrameFeaturizer
+    classifier: Any
+    trainable: list[int]
+    constant: dict[int, float]
+    frames: list[str]
+    threshold: float
+    max_frames: int
+    at_least_one: bool
+    c: float
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, items: CodedItems) -> np.ndarray:
+        features = self.featurizer.transform(items)
+        return _predict_probabilities(
+            self.classifier, self.trainable, self.constant, features, len(self.frames)
+        )
+
+    def predict(self, items: CodedItems) -> tuple[np.ndarray, np.ndarray]:
+        """``(present, probabilities)``, both ``items x frames``."""
+        proba = self.probabilities(items)
+        present = decide(
+            proba, self.threshold, max_frames=self.max_frames, at_least_one=self.at_least_one
+        )
+        return present, proba
+
+
+def decision_defaults(items: CodedItems) -> tuple[int, bool]:
+    """``max_frames`` and ``at_least_one`` as the coded data shows them."""
+    per_item = items.labels.sum(axis=1)
+    max_frames = int(min(max(per_item.max(initial=1), 1), MAX_FRAMES_CAP))
+    return max_frames, bool(len(items) and (per_item > 0).all())
+
+
+def fit_model(
+    items: CodedItems,
+    codebook: FrameCodebook,
+    *,
+    c: float,
+    lexicon_weight: float,
+    threshold: float,
+    max_frames: int | None = None,
+    at_least_one: bool | None = None,
+) -> LearnedFrames:
+    default_max, default_one = decision_defaults(items)
+    featurizer = FrameFeaturizer(codebook, list(items.frames), lexicon_weight).fit(items)
+    features = featurizer.transform(items)
+    clf = _classifier(c)
+    trainable, constant = _fit_probabilities(clf, features, items.labels)
+    return LearnedFrames(
+        featurizer=featurizer,
+        classifier=clf,
+        trainable=trainable,
+        constant=constant,
+        frames=list(items.frames),
+        threshold=threshold,
+        max_frames=default_max if max_frames is None else max_frames,
+        at_least_one=default_one if at_least_one is None else at_least_one,
+        c=c,
+    )
+
+
+def kfold_indices(n: int, k: int, seed: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Seeded shuffled K-fold split (train, test) index pairs; ``k`` is capped at ``n``."""
+    from sklearn.model_selection import KFold
+
+    k = max(2, min(k, n))
+    return list(KFold(n_splits=k, shuffle=True, random_state=seed).split(np.arange(n)))
+
+
+def _selection_score(gold: np.ndarray, pred: np.ndarray) -> float:
+    """Mean of micro and macro F1 (what the bars ask for), on boolean matrices."""
+    tp = (gold & pred).sum(axis=0)
+    n_pred, n_gold = pred.sum(axis=0), gold.sum(axis=0)
+    micro_den = n_pred.sum() + n_gold.sum()
+    micro = 2 * tp.sum() / micro_den if micro_den else 1.0
+    seen = (n_pred + n_gold) > 0
+    per = np.where(seen, 2 * tp / np.maximum(n_pred + n_gold, 1), 0.0)
+    macro = per[seen].mean() if seen.any() else 1.0
+    return float((micro + macro) / 2)
+
+
+def select_and_fit(
+    items: CodedItems,
+    codebook: FrameCodebook,
+    *,
+    inner_folds: int = 3,
+    seed: int = 0,
+    extra: CodedItems | None = None,
+) -> LearnedFrames:
+    """Choose ``C``, the lexicon weight and the threshold by an inner K-fold on ``items`` (scored on
+    ``items`` only; ``extra`` coded items join every training fold), then fit on all of them."""
+    max_frames, at_least_one = decision_defaults(items)
+    grid = list(itertools.product(GRID_C, GRID_LEXICON_WEIGHT))
+    probabilities = {setting: np.zeros(items.labels.shape) for setting in grid}
+    for train, test in kfold_indices(len(items), inner_folds, seed):
+        train_items = items.subset(train)
+        if extra is not None:
+            train_items = CodedItems.concat([train_items, extra])
+        featurizer = FrameFeaturizer(codebook, list(items.frames)).fit(train_items)
+        test_items = items.subset(test)
+        for weight in GRID_LEXICON_WEIGHT:  # text features are fitted once per fold
+            train_x = featurizer.transform(train_items, weight)
+            test_x = featurizer.transform(test_items, weight)
+            for c in GRID_C:
+                clf = _classifier(c)
+                trainable, constant = _fit_probabilities(clf, train_x, train_items.labels)
+                probabilities[(c, weight)][test] = _predict_probabilities(
+                    clf, trainable, constant, test_x, len(items.frames)
+                )
+    best: tuple[float, float, float, float] | None = None
+    for (c, weight), proba in probabilities.items():
+        for threshold in GRID_THRESHOLD:
+            pred = decide(proba, threshold, max_frames=max_frames, at_least_one=at_least_one)
+            score = _selection_score(items.labels, pred)
+            if best is None or score > best[0] + 1e-12:
+                best = (score, c, weight, threshold)
+    assert best is not None
+    _, c, weight, threshold = best
+    training = items if extra is None else CodedItems.concat([items, extra])
+    model = fit_model(
+        training,
+        codebook,
+        c=c,
+        lexicon_weight=weight,
+        threshold=threshold,
+        max_frames=max_frames,
+        at_least_one=at_least_one,
+    )
+    model.info.update(
+        {
+            "selected": {"C": c, "lexicon_weight": weight, "threshold": threshold},
+            "inner_folds": inner_folds,
+            "seed": seed,
+        }
+    )
+    return model
+
+
+@dataclass
+class CrossValidation:
+    """Out-of-fold predictions of a nested cross-validation and the settings chosen per fold."""
+
+    present: np.ndarray
+    probabilities: np.ndarray
+    fold_of_item: np.ndarray
+    selected: list[dict[str, float]]
+
+
+def cross_validate(
+    items: CodedItems,
+    codebook: FrameCodebook,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    inner_folds: int = 3,
+    extra: CodedItems | None = None,
+) -> CrossValidation:
+    """Nested K-fold: each outer test fold is predicted by a model selected and fitted on the
+    other folds only (plus ``extra`` coded items, never scored)."""
+    present = np.zeros(items.labels.shape, dtype=bool)
+    proba = np.zeros(items.labels.shape)
+    fold_of_item = np.zeros(len(items), dtype=int)
+    selected = []
+    for number, (train, test) in enumerate(kfold_indices(len(items), folds, seed)):
+        model = select_and_fit(
+            items.subset(train), codebook, inner_folds=inner_folds, seed=seed, extra=extra
+        )
+        present[test], proba[test] = model.predict(items.subset(test))
+        fold_of_item[test] = number
+        selected.append(model.info["selected"])
+    return CrossValidation(present, proba, fold_of_item, selected)
+
+
+def baseline_cross_validate(
+    items: CodedItems, *, folds: int = 5, seed: int = 0, texts: Sequence[str] | None = None
+) -> CrossValidation:
+    """The plain baseline: TF-IDF of the whole text (scikit-learn defaults) + one-vs-rest logistic
+    regression (balanced), frames with probability >= 0.5, the top frame when none passes."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = (
+        list(texts)
+        if texts is not None
+        else [f"{h}\n\n{b}".strip() for h, b in zip(items.headline, items.body, strict=True)]
+    )
+    max_frames, at_least_one = items.labels.shape[1], decision_defaults(items)[1]
+    present = np.zeros(items.labels.shape, dtype=bool)
+    proba = np.zeros(items.labels.shape)
+    fold_of_item = np.zeros(len(items), dtype=int)
+    for number, (train, test) in enumerate(kfold_indices(len(items), folds, seed)):
+        vectorizer = TfidfVectorizer().fit([texts[i] for i in train])
+        clf = _classifier(1.0)
+        trainable, constant = _fit_probabilities(
+            clf, vectorizer.transform([texts[i] for i in train]), items.labels[train]
+        )
+        features = vectorizer.transform([texts[i] for i in test])
+        proba[test] = _predict_probabilities(
+            clf, trainable, constant, features, items.labels.shape[1]
+        )
+        present[test] = decide(proba[test], 0.5, max_frames=max_frames, at_least_one=at_least_one)
+        fold_of_item[test] = number
+    return CrossValidation(present, proba, fold_of_item, [])
+
+
+def primary_frames(probabilities: np.ndarray, frames: Sequence[str]) -> list[str]:
+    """The top-ranked frame of each item."""
+    return [frames[j] for j in probabilities.argmax(axis=1)] if len(frames) else []
+
+
+# ------------------------------------------------------------------------------ persistence
+
+
+def save_model(model: LearnedFrames, path: str | Path) -> Path:
+    """Write the model (pickle with a format tag; written atomically)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as handle:
+        pickle.dump({"format": MODEL_FORMAT, "model": model}, handle)
+    tmp.replace(path)
+    return path
+
+
+def load_model(path: str | Path) -> LearnedFrames:
+    """Read a model written by :func:`save_model` (only load model files you made yourself:
+    pickle runs code)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            str(path), "learned frames model not found (make one with framelab code train)"
+        )
+    try:
+        with path.open("rb") as handle:
+            payload = pickle.load(handle)
+    except Exception as err:  # noqa: BLE001 - any unpickling failure is a bad file
+        raise InputError(str(path), f"not a learned frames model ({type(err).__name__})") from None
+    if not isinstance(payload, dict) or payload.get("format") != MODEL_FORMAT:
+        raise InputError(str(path), f"not a learned frames model of format {MODEL_FORMAT}")
+    return payload["model"]
