@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODEBOOKS = {
     "actors_codebook": str(ROOT / "data/codebooks/actors-south-caucasus.yaml"),
     "frames_codebook": str(ROOT / "data/codebooks/frames.yaml"),
+    "contested_codebook": str(ROOT / "data/codebooks/contested-karabakh.yaml"),
 }
 
 
@@ -173,6 +174,35 @@ def test_run_and_write_outputs(inputs, tmp_path):
     assert articles.loc["r2", "temporal_note"] == "undefined: no publication date"
     assert articles["roles_note"].str.contains("no Stanza tokens").all()
     assert (result.tables["frame_hits"]["article_id"] == "r2").any()  # Russian cues found
+
+
+def test_contested_terms_are_off_without_a_contested_codebook(inputs):
+    params = {**CODEBOOKS, "contested_codebook": None, "bootstrap_resamples": 50}
+    result = run_framing_files(
+        inputs["clean"], inputs["quotes"], inputs["timexes"], inputs["tokens"], params
+    )
+    assert result.tables["contested"].empty
+    assert (result.tables["frame_hits"]["kind"] == "frame").all()
+    assert result.tables["articles"]["contested_hits"].isna().all()
+    assert result.metrics["contested_hits"] is None
+    books = result.metrics["codebooks"]
+    assert books["contested"] is None and books["contested_file"] is None
+    assert books["frames_file"].endswith("frames.yaml")
+    with_book = run_framing_files(
+        inputs["clean"],
+        inputs["quotes"],
+        inputs["timexes"],
+        inputs["tokens"],
+        {**CODEBOOKS, "bootstrap_resamples": 50},
+    )
+    assert with_book.metrics["codebooks"]["contested"] == "contested-karabakh"
+    assert with_book.metrics["contested_hits"] == 7  # one per variant in the texts
+
+
+@pytest.mark.parametrize("value", ["", 3, ["a.yaml"]])
+def test_bad_contested_codebook_parameter(value):
+    with pytest.raises(FramelabError, match="contested_codebook"):
+        framing_params({"contested_codebook": value})
 
 
 def test_group_by_bias_from_meta(inputs):
