@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from test_framing_pipeline import CODEBOOKS, _tables
 
+from framelab.display import plot_label as display_label
 from framelab.framing import run_framing_files, write_outputs
 from framelab.framing.evidence import evidence_spans, highlight_html
-from framelab.display import plot_label as display_label
 from framelab.report import build_figures, render_report, write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

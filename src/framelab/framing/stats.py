@@ -34,9 +34,7 @@ def wilson_interval(
     successes than trials are a ``ValueError`` (they are not proportions).
     """
     _check_confidence(confidence)
-    k, n = np.broadcast_arrays(
-        np.asarray(successes, dtype=float), np.asarray(trials, dtype=float)
-    )
+    k, n = np.broadcast_arrays(np.asarray(successes, dtype=float), np.asarray(trials, dtype=float))
     with np.errstate(invalid="ignore"):
         if np.any(k < 0) or np.any(n < 0) or np.any(k > n):
             raise ValueError("Wilson interval needs 0 <= successes <= trials")
@@ -117,9 +115,7 @@ def bootstrap_ratio_intervals(
     num, den = _ratio_matrices(numerators, denominators)
     labels = pd.Series(np.asarray(groups)).reset_index(drop=True)
     if len(labels) != num.shape[0]:
-        raise ValueError(
-            f"groups has {len(labels)} labels for {num.shape[0]} rows of numerators"
-        )
+        raise ValueError(f"groups has {len(labels)} labels for {num.shape[0]} rows of numerators")
     rng = np.random.default_rng(seed)
     alpha = (1 - confidence) / 2
     records = []
