@@ -38,6 +38,17 @@ QUOTES = {
     "en": [("The minister", "the talks will continue next week", "said", "neutral")],
     "ar": [("وزير الخارجية", "إن المحادثات ستستمر الأسبوع المقبل", "قال", "neutral")],
 }
+CLEAN_COLUMNS = [
+    "article_id",
+    "outlet",
+    "language",
+    "published",
+    "title",
+    "text",
+    "meta",
+    "n_words",
+    "is_duplicate",
+]
 TIMEX_VALUES = ["2023-11-20", "2023-11", "2021", "2024-02-01", "PAST_REF"]
 
 
@@ -121,7 +132,7 @@ def make_corpus(
     ]
     timex_columns = ["article_id", "start", "end", "text", "type", "value", "granularity"]
     return {
-        "clean": pd.DataFrame(clean_rows),
+        "clean": pd.DataFrame(clean_rows, columns=CLEAN_COLUMNS),
         "quotes": pd.DataFrame(quote_rows, columns=quote_columns),
         "timexes": pd.DataFrame(timex_rows, columns=[*timex_columns, "anchored"]),
     }
@@ -130,6 +141,8 @@ def make_corpus(
 def corpus_outlets(name: str) -> list[str | None]:
     """The outlets (one per article) of the named edge-case corpus."""
     rng = np.random.default_rng(7)
+    if name == "empty":
+        return []
     if name == "one_article":
         return ["Lone Gazette"]
     if name in ("one_outlet", "one_group"):  # one_group: distinct outlets, one value of "desk"
@@ -146,6 +159,7 @@ def corpus_outlets(name: str) -> list[str | None]:
 
 # name -> group_by
 CORPORA = {
+    "empty": "outlet",
     "one_article": "outlet",
     "one_outlet": "outlet",
     "one_group": "desk",

@@ -255,6 +255,8 @@ def test_cli(inputs, tmp_path, capsys):
             CODEBOOKS["actors_codebook"],
             "--frames",
             CODEBOOKS["frames_codebook"],
+            "--contested",
+            "none",
             "--resamples",
             "100",
             "--metrics",
@@ -264,7 +266,8 @@ def test_cli(inputs, tmp_path, capsys):
     assert code == 0
     assert "5 articles in 3 bias group(s)" in capsys.readouterr().out
     assert (tmp_path / "cli" / "share_of_voice.parquet").is_file()
-    assert json.loads((tmp_path / "m.json").read_text())["group_by"] == "bias"
+    metrics = json.loads((tmp_path / "m.json").read_text())
+    assert metrics["group_by"] == "bias" and metrics["codebooks"]["contested"] is None
 
 
 def test_cli_reports_missing_input(tmp_path, capsys):

@@ -21,6 +21,7 @@ from ..display import plain_text_plots
 from .inputs import GroupSelection, group_sizes, select_groups
 from .options import ReportOptions
 from .plotting import (
+    FEW_GROUPS,
     UNDEFINED_COLOUR,
     class_colours,
     error_bars,
@@ -66,9 +67,15 @@ def _names(values: list[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _undefined_notes(table: pd.DataFrame, note_col: str, what: str) -> list[str]:
+def _undefined_notes(
+    table: pd.DataFrame, note_col: str, what: str, shown: list[str] | None = None
+) -> list[str]:
+    """A note naming the reasons for undefined intervals and the groups they concern (only the
+    drawn ``shown`` groups when given)."""
     if table.empty or note_col not in table:
         return []
+    if shown is not None:
+        table = table[table["group"].astype(str).isin(shown)]
     notes = table[note_col].dropna().astype(str)
     notes = notes[notes.str.startswith("undefined") | notes.str.startswith("n=1")]
     if notes.empty:
@@ -114,9 +121,9 @@ def figure_share_of_voice(tables: dict[str, pd.DataFrame], options: ReportOption
     return Figure(
         "share_of_voice",
         title,
-        png_base64(fig),
+        png_base64(fig, tight=len(selection.shown) <= FEW_GROUPS),
         _caption(caption, selection),
-        _undefined_notes(sov, "ci_note", "share-of-voice intervals"),
+        _undefined_notes(sov, "ci_note", "share-of-voice intervals", selection.shown),
     )
 
 
@@ -211,13 +218,14 @@ def figure_frame_prevalence(tables: dict[str, pd.DataFrame], options: ReportOpti
     )
     notes = []
     few = prevalence.groupby(prevalence["group"].astype(str))["articles"].max()
-    single = sorted(few[few < 2].index)
+    single = sorted(g for g in few[few < 2].index if g in set(selection.shown))
     if single:
         notes.append(
             f"{len(single)} group(s) with one article ({_names(single)}): prevalence is 0 or 1; "
             "bootstrap intervals of the cue rate are undefined (n=1)"
         )
-    return Figure("frame_prevalence", title, png_base64(fig), _caption(caption, selection), notes)
+    png = png_base64(fig, tight=len(selection.shown) <= FEW_GROUPS)
+    return Figure("frame_prevalence", title, png, _caption(caption, selection), notes)
 
 
 def figure_fightin_words(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Figure:
@@ -323,7 +331,7 @@ def figure_temporal_focus(tables: dict[str, pd.DataFrame], options: ReportOption
         title,
         png_base64(fig),
         _caption(caption, selection),
-        _undefined_notes(temporal, "ci_note", "temporal-focus intervals"),
+        _undefined_notes(temporal, "ci_note", "temporal-focus intervals", selection.shown),
     )
 
 

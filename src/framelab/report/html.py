@@ -50,7 +50,11 @@ def table_html(df: pd.DataFrame, max_rows: int = 30) -> str:
     """The first ``max_rows`` rows as an HTML table (cell values escaped by pandas)."""
     if df.empty:
         return note("(empty)")
-    out = df.head(max_rows).to_html(
+    shown = df.head(max_rows).copy()
+    for column in shown.columns:  # pandas prints <NA> / None for missing text, not na_rep
+        if not pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = shown[column].astype(object).where(shown[column].notna(), "–")
+    out = shown.to_html(
         index=False,
         float_format=lambda v: f"{v:.3g}",
         na_rep="–",

@@ -30,12 +30,13 @@ def label(value: Any, max_chars: int = MAX_LABEL_CHARS) -> str:
     return plot_label(text)
 
 
-def png_base64(fig: Any) -> str:
-    """The figure as a base64 PNG (the figure is closed)."""
+def png_base64(fig: Any, *, tight: bool = True) -> str:
+    """The figure as a base64 PNG (the figure is closed); ``tight=False`` keeps the figure's own
+    margins (small multiples set them: the tight bounding box costs another full draw)."""
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight" if tight else None)
     plt.close(fig)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
@@ -205,23 +206,23 @@ def _small_multiples(
     fig, axes = plt.subplots(
         nrows,
         ncols,
-        figsize=(left + panel_width * ncols + 0.3, panel_height * nrows + 0.8),
+        figsize=(left + panel_width * ncols + 0.3, panel_height * nrows + 0.6),
         sharex=True,
         sharey=True,
         squeeze=False,
-        gridspec_kw={"wspace": 0.08, "hspace": 0.3},
+        gridspec_kw={"wspace": 0.08, "hspace": 0.25},
     )
     width, height = fig.get_size_inches()
     fig.subplots_adjust(
         left=left / width, right=1 - 0.3 / width, top=1 - 0.3 / height, bottom=0.6 / height
     )
     y = np.arange(len(groups))
-    for ax, cat in zip(axes.flat, categories, strict=False):
+    for i, (ax, cat) in enumerate(zip(axes.flat, categories, strict=False)):
         sub = table[table[category].astype(str) == cat]
         x, lo, hi = _values(sub, groups, "group", [value, low, high])
         _draw_points(ax, x, y, lo, hi, "#1f77b4", "estimate")
         ax.set_title(label(cat), fontsize=9)
-        ax.tick_params(labelsize=8)
+        ax.tick_params(labelsize=8, labelleft=i % ncols == 0)  # group names once per row
     axes[0][0].set_yticks(y)
     axes[0][0].set_yticklabels(labels, fontsize=8)
     axes[0][0].set_ylim(len(groups) - 0.5, -0.5)
