@@ -16,18 +16,10 @@ import pandas as pd
 import pytest
 from framing_corpora import CORPORA, HOSTILE_OUTLETS, named_corpus, write_corpus
 
-from framelab.framing import run_framing_files, write_outputs
 from framelab.framing.inputs import MISSING_GROUP
 from framelab.notebooks import run_stage_notebook
-from framelab.report import write_report
 
 ROOT = Path(__file__).resolve().parents[1]
-PARAMS = {
-    "actors_codebook": str(ROOT / "data/codebooks/actors-generic.yaml"),
-    "frames_codebook": str(ROOT / "data/codebooks/frames.yaml"),
-    "bootstrap_resamples": 100,
-    "min_term_freq": 1,
-}
 INTERVALS = {  # table -> (estimate, low, high, upper bound of the domain)
     "share_of_voice": ("share_words", "ci_low", "ci_high", 1.0),
     "frame_prevalence": ("prevalence", "prevalence_low", "prevalence_high", 1.0),
@@ -54,81 +46,123 @@ def _assert_intervals(tables: dict[str, pd.DataFrame]) -> None:
         assert (rates.loc[has, "per_1000_words"] <= rates.loc[has, "rate_high"]).all()
 
 
-@pytest.fixture(scope="module")
-def outputs(tmp_path_factory) -> dict[str, dict]:
-    """Framing tables, metrics and the report of every edge-case corpus (run once)."""
-    done = {}
-    for name, group_by in CORPORA.items():
-        folder = tmp_path_factory.mktemp(name)
-        paths = write_corpus(named_corpus(name), folder)
-        result = run_framing_files(
-            paths["clean"],
-            paths["quotes"],
-            paths["timexes"],
-            paths["tokens"],
-            {**PARAMS, "group_by": group_by},
-        )
-        write_outputs(result, folder / "framing", folder / "metrics.json")
-        report, figures = write_report(
-            folder / "framing", folder / "metrics.json", folder / "report.html", title=name
-        )
-        done[name] = {
-            "result": result,
-            "html": report.read_text(encoding="utf-8"),
-            "figures": figures,
-        }
-    return done
+def _project(folder: Path, name: str) -> Path:
+    """A scratch project: params.yaml, notebooks and codebooks, and the corpus's tables."""
+    shutil.copy2(ROOT / "params.yaml", folder / "params.yaml")
+    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
+    shutil.copytree(ROOT / "data" / "codebooks", folder / "data" / "codebooks")
+    write_corpus(named_corpus(name), folder)
+    return folder
+
+
+def _html_outputs(path: Path) -> str:
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        str(output.get("data", {}).get("text/html", ""))
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
+
+
+_RUNS: dict[str, dict] = {}
+
+
+@pytest.fixture()
+def run(tmp_path_factory, monkeypatch):
+    """``run(name)``: the framing and report notebooks executed on the named corpus (once per
+    corpus and test session), with the tables, metrics, page and notebook HTML they produced."""
+
+    def _run(name: str) -> dict:
+        if name not in _RUNS:
+            root = _project(tmp_path_factory.mktemp(name), name)
+            monkeypatch.setenv("MPLBACKEND", "Agg")
+            framing = run_stage_notebook(
+                "framing",
+                root=root,
+                overrides={
+                    "group_by": CORPORA[name],
+                    "actors_codebook": "data/codebooks/actors-generic.yaml",
+                    "contested_codebook": None,
+                    "bootstrap_resamples": 100,
+                    "min_term_freq": 1,
+                },
+            )
+            report = run_stage_notebook("report", root=root, overrides={"title": f"<b>{name}</b>"})
+            out = root / "data/processed/framing"
+            _RUNS[name] = {
+                "root": root,
+                "tables": {p.stem: pd.read_parquet(p) for p in out.glob("*.parquet")},
+                "metrics": json.loads(
+                    (root / "reports/metrics/framing.json").read_text(encoding="utf-8")
+                ),
+                "html": (root / "reports/report.html").read_text(encoding="utf-8"),
+                "notebook_html": _html_outputs(framing) + _html_outputs(report),
+            }
+        return _RUNS[name]
+
+    return _run
+
+
+FIGURE_TITLES = [
+    "Share of voice",
+    "How speakers are introduced",
+    "Frame prevalence",
+    "Fightin&#x27; Words",
+    "Temporal focus",
+]
 
 
 @pytest.mark.parametrize("name", list(CORPORA))
-def test_intervals_are_ordered_and_inside_their_domain(outputs, name):
-    _assert_intervals(outputs[name]["result"].tables)
-
-
-@pytest.mark.parametrize("name", list(CORPORA))
-def test_report_has_every_figure_and_nothing_unescaped(outputs, name):
-    html, figures = outputs[name]["html"], outputs[name]["figures"]
-    assert [f.key for f in figures] == [
-        "share_of_voice",
-        "cue_classes",
-        "frame_prevalence",
-        "fightin_words",
-        "temporal_focus",
-    ]
+def test_notebooks_run_with_intervals_in_their_domain_and_everything_escaped(run, name):
+    out = run(name)
+    _assert_intervals(out["tables"])
+    html = out["html"]
     assert html.count("data:image/png;base64,") == 5
-    assert "<script" not in html and "<i>" not in html
+    assert all(f"<h2>{title}" in html for title in FIGURE_TITLES)
+    assert f"<h1>&lt;b&gt;{name}&lt;/b&gt;</h1>" in html
+    assert "<script" not in html and "<i>" not in html and "<b>" + name not in html
+    assert out["metrics"]["codebooks"]["contested"] is None
+    assert "Contested terms in context</h2><p class='note'>Not measured" in html
+    shown = out["notebook_html"]
+    assert "<script>alert" not in shown and "Title 0 <i>" not in shown
+    if name != "empty":
+        assert "Title 0 &lt;i&gt;" in shown  # the article title in the evidence heading
 
 
-def test_one_article_says_where_intervals_are_undefined(outputs):
-    out = outputs["one_article"]
-    sov = out["result"].tables["share_of_voice"]
+def test_empty_corpus_gives_empty_tables_and_figures_that_say_why(run):
+    out = run("empty")
+    assert out["metrics"]["n_articles"] == 0 and out["tables"]["share_of_voice"].empty
+    assert "no quotes in any group" in out["html"]
+
+
+def test_one_article_says_where_intervals_are_undefined(run):
+    out = run("one_article")
+    sov = out["tables"]["share_of_voice"]
     assert sov["ci_low"].isna().all() and (sov["ci_note"] == "undefined: n=1 article").all()
-    assert out["result"].tables["fightin_words"].empty
+    assert out["tables"]["fightin_words"].empty
     assert "undefined: n=1 article" in out["html"]
     assert "need at least two groups" in out["html"]
 
 
 @pytest.mark.parametrize("name", ["one_outlet", "one_group"])
-def test_a_single_group_has_intervals_but_no_contrast(outputs, name):
-    result = outputs[name]["result"]
-    assert result.metrics["n_groups"] == 1
-    assert result.tables["share_of_voice"]["ci_low"].notna().any()  # 12 articles: defined
-    assert result.tables["fightin_words"].empty and result.tables["keyness"].empty
-    assert "need at least two groups" in outputs[name]["html"]
+def test_a_single_group_has_intervals_but_no_contrast(run, name):
+    out = run(name)
+    assert out["metrics"]["n_groups"] == 1
+    assert out["tables"]["share_of_voice"]["ci_low"].notna().any()  # 12 articles: defined
+    assert out["tables"]["fightin_words"].empty and out["tables"]["keyness"].empty
+    assert "need at least two groups" in out["html"]
 
 
-def test_many_small_groups_draw_the_largest_and_say_so(outputs):
-    out = outputs["many_small_groups"]
-    assert out["result"].metrics["n_groups"] == 300
-    captions = {f.key: f.caption for f in out["figures"]}
-    for key in ("share_of_voice", "frame_prevalence", "temporal_focus"):
-        assert "Showing the 20 largest of 300 groups" in captions[key], key
-    for key in ("cue_classes", "fightin_words"):
-        assert "Showing the 6 largest of" in captions[key], key
-    drawn = {f.key: f for f in out["figures"]}
+def test_many_small_groups_draw_the_largest_and_say_so(run):
+    out = run("many_small_groups")
+    assert out["metrics"]["n_groups"] == 300
+    html = out["html"]
+    # share of voice, frame prevalence, temporal focus: 20 rows; cue classes, Fightin' Words: 6
+    assert html.count("Showing the 20 largest of 300 groups") == 3
+    assert html.count("Showing the 6 largest of") == 2
     # the 20 largest groups have 3 articles each: no note about one-article groups not drawn
-    assert not any("n=1" in n for n in drawn["share_of_voice"].notes)
-    assert not any("one article" in n for n in drawn["frame_prevalence"].notes)
+    assert "undefined: n=1 article" not in html.split("<h2>Tables</h2>")[0]
 
 
 def test_notes_name_drawn_groups_only_and_shorten_long_lists():
@@ -144,18 +178,20 @@ def test_notes_name_drawn_groups_only_and_shorten_long_lists():
     assert _undefined_notes(table, "ci_note", "intervals", shown=["other"]) == []
 
 
-def test_missing_group_values_form_a_counted_group(outputs):
-    result = outputs["missing_group"]["result"]
-    groups = result.tables["articles"]["group"]
+def test_missing_group_values_form_a_counted_group(run):
+    out = run("missing_group")
+    groups = out["tables"]["articles"]["group"]
     assert (groups == MISSING_GROUP).sum() == 9  # None and "" (blank) in 3 of 7 articles
-    assert result.metrics["n_articles_missing_group"] == 9
-    assert "9 article(s) have no value for outlet" in outputs["missing_group"]["html"]
+    assert out["metrics"]["n_articles_missing_group"] == 9
+    assert "9 article(s) have no value for outlet" in out["html"]
 
 
-def test_hostile_outlet_names_are_kept_literally_and_escaped(outputs):
-    out = outputs["hostile_names"]
-    groups = set(out["result"].tables["articles"]["group"])
+def test_hostile_outlet_names_are_kept_literally_and_escaped(run):
+    out = run("hostile_names")
+    groups = set(out["tables"]["articles"]["group"])
     assert set(HOSTILE_OUTLETS) <= groups
+    assert "&lt;script&gt;alert" in out["notebook_html"]
+    assert "tex2jax_ignore" in out["notebook_html"]  # pandas tables are not typeset as TeX
     html = out["html"]
     assert "&lt;script&gt;alert(" in html  # pandas tables and the page escape it
     assert "Price $5 &amp; &lt;b&gt;bold&lt;/b&gt;" in html
@@ -184,54 +220,3 @@ def test_plot_labels_are_drawn_literally():
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert r"$\undefinedmacro$" in legend and "<script>alert('x')</script>" in legend
     plt.close(fig)
-
-
-# --------------------------------------------------------------------------- the notebooks
-
-
-def _project(folder: Path, name: str) -> Path:
-    """A scratch project: params.yaml, notebooks and codebooks, and the corpus's tables."""
-    shutil.copy2(ROOT / "params.yaml", folder / "params.yaml")
-    shutil.copytree(ROOT / "notebooks", folder / "notebooks")
-    shutil.copytree(ROOT / "data" / "codebooks", folder / "data" / "codebooks")
-    write_corpus(named_corpus(name), folder)
-    return folder
-
-
-def _html_outputs(path: Path) -> str:
-    nb = nbformat.read(path, as_version=4)
-    return "\n".join(
-        str(output.get("data", {}).get("text/html", ""))
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for output in cell.get("outputs", [])
-    )
-
-
-@pytest.mark.parametrize("name", list(CORPORA))
-def test_framing_and_report_notebooks_run(tmp_path, monkeypatch, name):
-    root = _project(tmp_path, name)
-    monkeypatch.setenv("MPLBACKEND", "Agg")
-    framing = run_stage_notebook(
-        "framing",
-        root=root,
-        overrides={
-            "group_by": CORPORA[name],
-            "actors_codebook": "data/codebooks/actors-generic.yaml",
-            "contested_codebook": None,
-            "bootstrap_resamples": 50,
-        },
-    )
-    report = run_stage_notebook("report", root=root, overrides={"title": f"<b>{name}</b>"})
-    assert (root / "reports" / "report.html").is_file()
-    metrics = json.loads((root / "reports/metrics/framing.json").read_text(encoding="utf-8"))
-    assert metrics["codebooks"]["contested"] is None
-    shown = _html_outputs(framing) + _html_outputs(report)
-    assert "<script>alert" not in shown and "Title 0 <i>" not in shown
-    if name != "empty":
-        assert "Title 0 &lt;i&gt;" in shown  # the article title in the evidence heading
-    page = (root / "reports" / "report.html").read_text(encoding="utf-8")
-    assert f"<h1>&lt;b&gt;{name}&lt;/b&gt;</h1>" in page
-    if name == "hostile_names":
-        assert "&lt;script&gt;alert" in shown
-        assert "tex2jax_ignore" in shown  # pandas tables are not typeset as TeX
