@@ -226,8 +226,11 @@ def _small_multiples(
     axes[0][0].set_yticks(y)
     axes[0][0].set_yticklabels(labels, fontsize=8)
     axes[0][0].set_ylim(len(groups) - 0.5, -0.5)
-    for ax in list(axes.flat)[len(categories) :]:
-        ax.set_visible(False)
+    for index, ax in enumerate(axes.flat):
+        if index >= len(categories):
+            ax.set_visible(False)
+        elif index + ncols >= len(categories):  # nothing drawn below: show the x tick labels
+            ax.tick_params(labelbottom=True)
     return fig
 
 
