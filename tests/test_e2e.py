@@ -115,6 +115,16 @@ def test_second_repro_does_nothing(project_copy):
     assert "Running stage" not in out
 
 
+def test_editing_the_report_reruns_only_the_report(project_copy):
+    """The framing stage (and its bootstrap) does not depend on the report's code."""
+    dest, env, _ = project_copy
+    html = dest / "src/framelab/report/html.py"
+    html.write_text(html.read_text(encoding="utf-8") + "\n# a CSS edit\n", encoding="utf-8")
+    out = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage 'report'" in out
+    assert "Running stage 'framing'" not in out
+
+
 def test_changing_a_clean_param_reruns_only_downstream(project_copy):
     dest, env, _ = project_copy
     out = _run([str(BIN / "dvc"), "exp", "run", "-S", "clean.dedup_threshold=0.85"], dest, env)

@@ -10,6 +10,7 @@ import pytest
 
 from framelab.errors import InputError
 from framelab.framing.codebooks import CodebookWarning, load_actor_codebook, load_frame_codebook
+from framelab.framing.contested import load_contested_codebook
 from framelab.framing.matching import TermMatcher, fold_text, term_regex
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,15 +61,21 @@ def test_shipped_frames_codebook_has_the_14_policy_frames():
     assert len(book.frames) == 14
     per_language = book.terms.groupby("frame")["language"].nunique()
     assert (per_language >= 5).all()
+    TermMatcher.from_terms(book.terms)
+
+
+def test_shipped_karabakh_contested_codebook():
+    book = load_contested_codebook(CODEBOOKS / "contested-karabakh.yaml")
+    assert book.name == "contested-karabakh"
     assert {
         "karabakh_name",
         "operation_naming",
         "separatist",
         "territorial_integrity",
         "occupation_liberation",
-    } <= set(book.contested["pair"])
+    } == set(book.terms["pair"])
+    assert (book.terms.groupby("pair")["language"].nunique() >= 5).all()
     TermMatcher.from_terms(book.terms)
-    TermMatcher.from_terms(book.contested)
 
 
 # ------------------------------------------------------------------------ bad codebooks
@@ -155,10 +162,35 @@ def test_missing_codebook_file(tmp_path):
         load_frame_codebook(tmp_path / "nope.yaml")
 
 
-def test_bad_frames_codebook(tmp_path):
-    path = write(tmp_path, "f.yaml", "contested: [{id: p, variants: []}]")
-    with pytest.raises(InputError, match="variants"):
+def test_frames_codebook_with_contested_pairs_points_to_the_new_codebook(tmp_path):
+    path = write(tmp_path, "f.yaml", "frames: []\ncontested: [{id: p, variants: []}]")
+    with pytest.raises(InputError, match="framing.contested_codebook"):
         load_frame_codebook(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("pairs: [{id: p, variants: []}]", "variants"),
+        ("pairs: [{variants: [{id: v}]}]", "needs an 'id'"),
+        ("pairs: [{id: p, variants: [{terms: {en: [x]}}]}]", "variant without 'id'"),
+        ("pairs: [{id: p, variants: [{id: v, terms: {en: ['']}}]}]", "empty"),
+        ("pairs: {id: p}", "must be a list"),
+        ("- just a list", "mapping"),
+    ],
+)
+def test_bad_contested_codebooks_raise_clear_errors(tmp_path, text, problem):
+    path = write(tmp_path, "c.yaml", text)
+    with pytest.raises(InputError, match=problem) as err:
+        load_contested_codebook(path)
+    assert str(path) in str(err.value)
+
+
+def test_empty_contested_codebook_warns_and_loads(tmp_path):
+    path = write(tmp_path, "c.yaml", "name: nothing\npairs: []\n")
+    with pytest.warns(CodebookWarning, match="no terms"):
+        book = load_contested_codebook(path)
+    assert book.is_empty
 
 
 # ------------------------------------------------------------------------ matching

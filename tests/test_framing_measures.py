@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 
 from framelab.framing.codebooks import CodebookWarning, load_actor_codebook, load_frame_codebook
+from framelab.framing.contested import contested_usage, load_contested_codebook
 from framelab.framing.frames import (
     PresenceRule,
     article_frame_rates,
-    contested_usage,
     find_hits,
     frame_prevalence,
 )
@@ -58,7 +58,9 @@ FRAMES_YAML = """
 frames:
   - {id: economic, terms: {en: [trade, econom*], ar: [اقتصاد*]}}
   - {id: security, terms: {en: [attack*, fired], ar: [حرب]}}
-contested:
+"""
+CONTESTED_YAML = """
+pairs:
   - id: karabakh_name
     variants:
       - {id: karabakh, usage: azerbaijani, terms: {en: [Karabakh]}}
@@ -78,6 +80,13 @@ def frames(tmp_path):
     path = tmp_path / "frames.yaml"
     path.write_text(textwrap.dedent(FRAMES_YAML), encoding="utf-8")
     return load_frame_codebook(path)
+
+
+@pytest.fixture()
+def contested(tmp_path):
+    path = tmp_path / "contested.yaml"
+    path.write_text(textwrap.dedent(CONTESTED_YAML), encoding="utf-8")
+    return load_contested_codebook(path)
 
 
 @pytest.fixture()
@@ -335,12 +344,18 @@ def test_frame_hits_rates_and_prevalence(articles, frames):
     assert prev.loc[("A", "security"), "prevalence"] == 0.5
 
 
-def test_contested_terms(articles, frames):
-    usage = contested_usage(articles, find_hits(articles, frames))
+def test_contested_terms(articles, frames, contested):
+    usage = contested_usage(articles, find_hits(articles, frames, contested))
     assert usage[["group", "pair", "variant", "hits"]].values.tolist() == [
         ["B", "karabakh_name", "karabakh", 1]
     ]
     assert usage["share"].tolist() == [1.0]
+
+
+def test_no_contested_codebook_counts_no_contested_terms(articles, frames):
+    hits = find_hits(articles, frames)  # contested codebook off (the default)
+    assert (hits["kind"] == "frame").all()
+    assert contested_usage(articles, hits).empty
 
 
 def test_empty_frames_codebook_gives_nan_not_zero(tmp_path, articles):

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODEBOOKS = {
     "actors_codebook": str(ROOT / "data/codebooks/actors-south-caucasus.yaml"),
     "frames_codebook": str(ROOT / "data/codebooks/frames.yaml"),
+    "contested_codebook": str(ROOT / "data/codebooks/contested-karabakh.yaml"),
 }
 
 
@@ -175,6 +176,35 @@ def test_run_and_write_outputs(inputs, tmp_path):
     assert (result.tables["frame_hits"]["article_id"] == "r2").any()  # Russian cues found
 
 
+def test_contested_terms_are_off_without_a_contested_codebook(inputs):
+    params = {**CODEBOOKS, "contested_codebook": None, "bootstrap_resamples": 50}
+    result = run_framing_files(
+        inputs["clean"], inputs["quotes"], inputs["timexes"], inputs["tokens"], params
+    )
+    assert result.tables["contested"].empty
+    assert (result.tables["frame_hits"]["kind"] == "frame").all()
+    assert result.tables["articles"]["contested_hits"].isna().all()
+    assert result.metrics["contested_hits"] is None
+    books = result.metrics["codebooks"]
+    assert books["contested"] is None and books["contested_file"] is None
+    assert books["frames_file"].endswith("frames.yaml")
+    with_book = run_framing_files(
+        inputs["clean"],
+        inputs["quotes"],
+        inputs["timexes"],
+        inputs["tokens"],
+        {**CODEBOOKS, "bootstrap_resamples": 50},
+    )
+    assert with_book.metrics["codebooks"]["contested"] == "contested-karabakh"
+    assert with_book.metrics["contested_hits"] == 7  # one per variant in the texts
+
+
+@pytest.mark.parametrize("value", ["", 3, ["a.yaml"]])
+def test_bad_contested_codebook_parameter(value):
+    with pytest.raises(FramelabError, match="contested_codebook"):
+        framing_params({"contested_codebook": value})
+
+
 def test_group_by_bias_from_meta(inputs):
     params = {**CODEBOOKS, "group_by": "bias", "bootstrap_resamples": 200}
     result = run_framing_files(
@@ -225,6 +255,8 @@ def test_cli(inputs, tmp_path, capsys):
             CODEBOOKS["actors_codebook"],
             "--frames",
             CODEBOOKS["frames_codebook"],
+            "--contested",
+            "none",
             "--resamples",
             "100",
             "--metrics",
@@ -234,7 +266,8 @@ def test_cli(inputs, tmp_path, capsys):
     assert code == 0
     assert "5 articles in 3 bias group(s)" in capsys.readouterr().out
     assert (tmp_path / "cli" / "share_of_voice.parquet").is_file()
-    assert json.loads((tmp_path / "m.json").read_text())["group_by"] == "bias"
+    metrics = json.loads((tmp_path / "m.json").read_text())
+    assert metrics["group_by"] == "bias" and metrics["codebooks"]["contested"] is None
 
 
 def test_cli_reports_missing_input(tmp_path, capsys):

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from test_framing_pipeline import CODEBOOKS, _tables
 
+from framelab.display import plot_label as display_label
 from framelab.framing import run_framing_files, write_outputs
 from framelab.framing.evidence import evidence_spans, highlight_html
-from framelab.report import build_figures, display_label, render_report, write_report
+from framelab.report import build_figures, render_report, write_report
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -134,3 +135,37 @@ def test_evidence_highlighting_nests_terms_inside_quotes():
     assert "<br>" in out
     plain = re.sub(r"<[^>]+>", "", out.split("</div>", 1)[1])
     assert plain.replace("&#x27;", "'") == text.replace("\n", "")
+
+
+def test_framing_stage_does_not_import_or_depend_on_the_report():
+    import json
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    notebook = json.loads((root / "notebooks/06_framing.ipynb").read_text(encoding="utf-8"))
+    source = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert "framelab.report" not in source
+    deps = yaml.safe_load((root / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    assert not any("report" in dep for dep in deps["framing"]["deps"])
+    assert "src/framelab/report" in deps["report"]["deps"]
+    framing_sources = " ".join(p.read_text() for p in (root / "src/framelab/framing").glob("*.py"))
+    assert "framelab.report" not in framing_sources and "..report" not in framing_sources
+
+
+def test_report_params_are_validated(tmp_path):
+    from framelab.errors import FramelabError
+    from framelab.report import report_options
+
+    assert report_options({"max_groups": "12"}).max_groups == 12
+    for params, key in (
+        ({"max_groups": 0}, "max_groups"),
+        ({"max_panels": 2.5}, "max_panels"),
+        ({"top_terms": True}, "top_terms"),
+        ({"title": {"a": "b"}}, "title"),
+        ({"max_group": 3}, "max_group"),
+    ):
+        with pytest.raises(FramelabError, match=key):
+            report_options(params)
+    with pytest.raises(FramelabError, match="max_groups"):
+        write_report(tmp_path, None, tmp_path / "r.html", max_groups=-1)

@@ -22,6 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--group-by", metavar="COL", help="clean column or meta key (e.g. outlet, bias)")
     p.add_argument("--actors", metavar="YAML", help="actors codebook (default: params.yaml)")
     p.add_argument("--frames", metavar="YAML", help="frames codebook (default: params.yaml)")
+    p.add_argument(
+        "--contested",
+        metavar="YAML",
+        help="contested-terms codebook (default: params.yaml; 'none' = not measured)",
+    )
     p.add_argument("--resamples", type=int, metavar="N", help="bootstrap resamples")
     p.add_argument("--metrics", metavar="JSON", help="also write the metrics JSON here")
     p.add_argument(
@@ -43,6 +48,10 @@ def run(args: argparse.Namespace) -> int:
     ):
         if value is not None:
             params[key] = value
+    if args.contested is not None:  # "none" switches the measure off
+        params["contested_codebook"] = (
+            None if args.contested.lower() in {"none", "null"} else args.contested
+        )
     result = run_framing_files(args.clean, args.quotes, args.timexes, args.tokens, params)
     write_outputs(result, args.out, args.metrics, args.plots)
     m = result.metrics

@@ -9,7 +9,7 @@ Public API::
                   "reports/plots/framing_share_of_voice.csv")
 
 Building blocks: :mod:`.codebooks` (load/validate), :mod:`.matching` (vectorised term matcher),
-:mod:`.voice`, :mod:`.frames`, :mod:`.temporal`, :mod:`.roles`, :mod:`.lexical`, :mod:`.stats`.
+:mod:`.voice`, :mod:`.frames`, :mod:`.contested` (optional codebook), :mod:`.temporal`, :mod:`.roles`, :mod:`.lexical`, :mod:`.stats`.
 """
 
 from .codebooks import (
@@ -19,6 +19,7 @@ from .codebooks import (
     load_actor_codebook,
     load_frame_codebook,
 )
+from .contested import ContestedCodebook, contested_usage, load_contested_codebook
 from .frames import PresenceRule, article_frame_rates, cue_term_evidence, find_hits
 from .pipeline import (
     DEFAULTS,
@@ -26,6 +27,7 @@ from .pipeline import (
     FramingResult,
     framing_params,
     load_codebooks,
+    load_contested,
     plot_tables,
     presence_rule,
     run_framing,
@@ -45,10 +47,12 @@ __all__ = [
     "TABLES",
     "ActorCodebook",
     "CodebookWarning",
+    "ContestedCodebook",
     "FrameCodebook",
     "FramingResult",
     "PresenceRule",
     "article_frame_rates",
+    "contested_usage",
     "cue_term_evidence",
     "find_hits",
     "benjamini_hochberg",
@@ -59,6 +63,8 @@ __all__ = [
     "keyness",
     "load_actor_codebook",
     "load_codebooks",
+    "load_contested",
+    "load_contested_codebook",
     "load_frame_codebook",
     "plot_tables",
     "run_framing",

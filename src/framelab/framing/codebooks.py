@@ -7,8 +7,8 @@ validates them and turns them into flat, tidy tables that the vectorised matcher
   type. An alias listed under several actors is a *collision*: it is kept for the actor listed
   first in the file (the defined resolution), the others lose it, and a warning names them all
   (``ActorCodebook.collisions`` keeps the table).
-* :class:`FrameCodebook` -- frame cue terms (one row per term) and contested-term variants
-  (one row per term: ``pair`` id, ``variant`` label, ``usage`` i.e. whose vocabulary it is).
+* :class:`FrameCodebook` -- frame cue terms (one row per term). Contested-term pairs are an
+  optional codebook of their own (:mod:`.contested`).
 
 An empty codebook is not an error: it loads with a warning and every measure that depends on it
 becomes NaN with a stated reason downstream.
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 
 ALIAS_COLUMNS = ["alias", "language", "actor", "name", "group", "type", "official", "order"]
 FRAME_TERM_COLUMNS = ["frame", "label", "language", "term", "cue"]
-CONTESTED_COLUMNS = ["pair", "pair_label", "variant", "usage", "language", "term"]
 
 
 class CodebookWarning(UserWarning):
@@ -223,17 +222,16 @@ def _resolve_collisions(aliases: pd.DataFrame, path: Path) -> tuple[pd.DataFrame
 # --------------------------------------------------------------------------------------- frames
 @dataclass
 class FrameCodebook:
-    """Frame cue terms and contested-term variants, one row per term."""
+    """Frame cue terms, one row per term (contested terms: :mod:`.contested`)."""
 
     name: str
     terms: pd.DataFrame  # FRAME_TERM_COLUMNS
-    contested: pd.DataFrame  # CONTESTED_COLUMNS
     frames: pd.DataFrame  # frame, label, description
     source: str = ""
 
     @property
     def is_empty(self) -> bool:
-        return self.terms.empty and self.contested.empty
+        return self.terms.empty
 
 
 def load_frame_codebook(path: str | Path) -> FrameCodebook:
@@ -256,36 +254,19 @@ def load_frame_codebook(path: str | Path) -> FrameCodebook:
             term_rows.append(
                 {"frame": frame_id, "label": label, "language": lang, "term": term, "cue": cue}
             )
-    contested_rows: list[dict[str, str]] = []
-    for i, pair in enumerate(data.get("contested") or []):
-        if not isinstance(pair, dict) or not pair.get("id"):
-            raise InputError(str(path), f"contested[{i}]: each contested pair needs an 'id'")
-        variants = pair.get("variants") or []
-        if not isinstance(variants, list) or not variants:
-            raise InputError(str(path), f"contested pair {pair['id']!r}: needs a list 'variants'")
-        for variant in variants:
-            if not isinstance(variant, dict) or not variant.get("id"):
-                raise InputError(str(path), f"contested pair {pair['id']!r}: variant without 'id'")
-            where = f"contested {pair['id']}.{variant['id']}"
-            for lang, term in _terms_by_language(variant.get("terms"), where, path):
-                contested_rows.append(
-                    {
-                        "pair": str(pair["id"]),
-                        "pair_label": str(pair.get("label") or pair["id"]),
-                        "variant": str(variant["id"]),
-                        "usage": str(variant.get("usage") or "unspecified"),
-                        "language": lang,
-                        "term": term,
-                    }
-                )
+    if "contested" in data:
+        raise InputError(
+            str(path),
+            "contested-term pairs are a codebook of their own now: move the 'contested' list to "
+            "a file under the key 'pairs' and name it in params.yaml framing.contested_codebook "
+            "(example: data/codebooks/contested-karabakh.yaml)",
+        )
     terms = pd.DataFrame(term_rows, columns=FRAME_TERM_COLUMNS).drop_duplicates(
         ["frame", "language", "term"]
     )
-    contested = pd.DataFrame(contested_rows, columns=CONTESTED_COLUMNS).drop_duplicates()
     book = FrameCodebook(
         name=str(data.get("name") or path.stem),
         terms=terms.reset_index(drop=True),
-        contested=contested.reset_index(drop=True),
         frames=pd.DataFrame(frame_rows, columns=["frame", "label", "description"]),
         source=str(path),
     )

@@ -6,8 +6,8 @@ continuous measure); the frame is *present* in an article when the evidence pass
 :class:`PresenceRule` -- by default at least 2 hits from at least 2 distinct cue terms, because
 one generic word anywhere in a text is not evidence of a frame (docs/framing.md measures the
 rule on ANT and AllSides). Each article x frame row lists the cue terms that fired (the evidence
-to audit). Contested terms (Karabakh / Artsakh, anti-terror
-operation / military offensive, ...) record which variant an outlet uses.
+to audit). Contested-term hits (an optional codebook: :mod:`.contested`) go into the same
+evidence table.
 Articles in a language the codebook has no terms for get NaN (reason stated), not zero.
 """
 
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .codebooks import FrameCodebook
+from .contested import ContestedCodebook
 from .matching import TermMatcher
 from .stats import bootstrap_ratio_intervals, wilson_interval
 
@@ -53,13 +54,16 @@ def keyword_in_context(
     return out
 
 
-def find_hits(articles: pd.DataFrame, codebook: FrameCodebook) -> pd.DataFrame:
-    """Evidence table: one row per frame-cue or contested-term hit, offsets into the clean text."""
+def find_hits(
+    articles: pd.DataFrame, codebook: FrameCodebook, contested: ContestedCodebook | None = None
+) -> pd.DataFrame:
+    """Evidence table: one row per frame-cue hit (and contested-term hit, when a contested
+    codebook is given), offsets into the clean text."""
+    sources = [("frame", codebook.terms, "frame", None, None)]
+    if contested is not None:
+        sources.append(("contested", contested.terms, "pair", "variant", "usage"))
     frames = []
-    for kind, terms, category, variant, usage in (
-        ("frame", codebook.terms, "frame", None, None),
-        ("contested", codebook.contested, "pair", "variant", "usage"),
-    ):
+    for kind, terms, category, variant, usage in sources:
         if terms.empty:
             continue
         matcher = TermMatcher.from_terms(terms)
@@ -290,6 +294,7 @@ def frame_prevalence(
         meta["group"].to_numpy(),
         resamples=resamples,
         seed=seed,
+        bounds=(0.0, np.inf),
     )
     boot["frame"] = np.asarray(frames)[boot["measure"].to_numpy()]
     out = prevalence.merge(
@@ -307,33 +312,4 @@ def frame_prevalence(
     out.loc[out["articles"] == 1, "note"] = (
         "n=1 article: Wilson interval shown, bootstrap interval undefined"
     )
-    return out[cols]
-
-
-def contested_usage(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
-    """Per ``group`` x contested ``pair`` x ``variant``: hits, articles using the variant, and the
-    variant's share of the pair's hits in that group with a Wilson interval (hits as trials --
-    an approximation that ignores clustering within articles; see docs/framing.md)."""
-    cols = [
-        "group",
-        "pair",
-        "variant",
-        "usage",
-        "hits",
-        "articles_using",
-        "share",
-        "share_low",
-        "share_high",
-    ]
-    c = hits[hits["kind"] == "contested"].merge(articles[["article_id", "group"]], on="article_id")
-    if c.empty:
-        return pd.DataFrame(columns=cols)
-    out = (
-        c.groupby(["group", "category", "variant", "usage"], as_index=False)
-        .agg(hits=("article_id", "size"), articles_using=("article_id", "nunique"))
-        .rename(columns={"category": "pair"})
-    )
-    total = out.groupby(["group", "pair"])["hits"].transform("sum")
-    out["share"] = out["hits"] / total
-    out["share_low"], out["share_high"] = wilson_interval(out["hits"], total)
     return out[cols]

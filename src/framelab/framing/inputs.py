@@ -116,7 +116,8 @@ def prepare_articles(
     """Articles for framing: ``article_id, group, language, published (datetime), text, n_words``.
 
     ``group_by`` is a clean column or a key of the ``meta`` JSON (``bias``, ``category``...);
-    articles whose group value is missing go to the group ``(missing)`` (with a warning).
+    articles whose group value is missing or blank go to the group ``(missing)`` (with a
+    warning giving their number; the metrics count them as ``n_articles_missing_group``).
     Near-duplicates (``is_duplicate``) are left out when ``exclude_duplicates``.
     """
     clean = conform(clean, CLEAN_COLUMNS, keep_extra=True)
@@ -132,6 +133,7 @@ def prepare_articles(
                 "params.yaml framing.group_by",
                 f"{group_by!r} is neither a column of the clean table nor a key of its meta JSON",
             )
+    group = group.mask(group.str.strip() == "")  # a blank value is a missing value
     n_missing = int(group.isna().sum())
     if n_missing:
         log.warning(

@@ -19,14 +19,14 @@ import pandas as pd
 from ..errors import FramelabError
 from ..io import write_json
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
+from .contested import ContestedCodebook, contested_usage, load_contested_codebook
 from .frames import (
     PresenceRule,
     article_frame_rates,
-    contested_usage,
     find_hits,
     frame_prevalence,
 )
-from .inputs import prepare_articles, read_inputs
+from .inputs import MISSING_GROUP, prepare_articles, read_inputs
 from .lexical import fightin_words_table, keyness_table, term_counts
 from .matching import TermMatcher
 from .roles import NO_TOKENS_REASON, actor_mentions, actor_roles, roles_by_group
@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "group_by": "outlet",
     "actors_codebook": "data/codebooks/actors-south-caucasus.yaml",
     "frames_codebook": "data/codebooks/frames.yaml",
+    "contested_codebook": None,
     "bootstrap_resamples": 1000,
     "seed": 20231128,
     "prior": 0.01,
@@ -117,6 +118,12 @@ def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
             f"framing parameter bootstrap_resamples must be a whole number >= 0, "
             f"got {merged['bootstrap_resamples']!r}"
         )
+    contested = merged["contested_codebook"]
+    if contested is not None and (not isinstance(contested, str) or not contested.strip()):
+        raise FramelabError(
+            "framing parameter contested_codebook must be null (no contested-terms measure) or "
+            f"the path of a contested-terms codebook, got {contested!r}"
+        )
     return merged
 
 
@@ -152,8 +159,10 @@ def run_framing(
     actors: ActorCodebook,
     frames: FrameCodebook,
     params: dict[str, Any] | None = None,
+    contested: ContestedCodebook | None = None,
 ) -> FramingResult:
-    """Every framing measure for the given tables (see :data:`TABLES`)."""
+    """Every framing measure for the given tables (see :data:`TABLES`); contested terms only
+    with a ``contested`` codebook (otherwise their table is empty and their counts null)."""
     p = framing_params(params)
     clock = _Clock()
     resamples, seed = int(p["bootstrap_resamples"]), int(p["seed"])
@@ -171,14 +180,14 @@ def run_framing(
     asym = attribution_asymmetry(mix)
     clock.lap("voice")
 
-    hits = find_hits(articles, frames)
+    hits = find_hits(articles, frames, contested)
     rates = article_frame_rates(articles, hits, frames, presence_rule(p))
     rates = apply_frame_measure(rates, articles, frames, p)
     prevalence = frame_prevalence(articles, rates, resamples=resamples, seed=seed)
     prevalence.insert(
         2, "label", prevalence["frame"].map(frames.frames.set_index("frame")["label"])
     )
-    contested = contested_usage(articles, hits)
+    contested_table = contested_usage(articles, hits)
     clock.lap("frames")
 
     classified = classify_timexes(timexes, articles, int(p["around_days"]))
@@ -207,6 +216,8 @@ def run_framing(
     per_article = _article_table(
         articles, voice_articles, temporal_articles, rates, hits, mentions, roles, has_tokens
     )
+    if contested is None:
+        per_article["contested_hits"] = pd.array([pd.NA] * len(per_article), dtype="Int64")
     tables = {
         "articles": per_article,
         "quotes_resolved": resolved,
@@ -219,7 +230,7 @@ def run_framing(
         "frame_hits": hits,
         "frame_rates": rates,
         "frame_prevalence": prevalence,
-        "contested": contested,
+        "contested": contested_table,
         "timexes_focus": classified.drop(columns=["published"]),
         "temporal_focus": temporal,
         "actor_mentions": mentions,
@@ -233,6 +244,7 @@ def run_framing(
         articles, resolved, per_article, rates, classified, roles, has_tokens, fw, actors, frames, p
     )
     metrics.update(validation_metrics(frames, p))
+    metrics["codebooks"].update(_codebook_provenance(p, contested))
     clock.lap("tables")
     return FramingResult(tables=tables, metrics=metrics, timings=clock.timings)
 
@@ -322,6 +334,7 @@ def framing_metrics(
         "group_by": params["group_by"],
         "n_articles": len(articles),
         "n_groups": int(articles["group"].nunique()),
+        "n_articles_missing_group": int((articles["group"] == MISSING_GROUP).sum()),
         "n_quotes": n_quotes,
         "n_quoted_words": int(resolved["quoted_words"].sum()),
         "share_of_voice": _pooled_share(words_by_group),
@@ -337,7 +350,7 @@ def framing_metrics(
         else None,
         "frame_prevalence": {str(k): float(v) for k, v in prevalence.items()},
         "frame_presence_rule": presence_rule(params).describe(),
-        "contested_hits": int(per_article["contested_hits"].sum()),
+        "contested_hits": _total(per_article["contested_hits"]),
         "actor_mentions": int(per_article["actor_mentions"].sum()),
         "articles_with_tokens": int(has_tokens.sum()),
         "actor_roles": int(len(roles)) if has_tokens.any() else None,
@@ -348,6 +361,25 @@ def framing_metrics(
             "alias_collisions": int(len(actors.collisions)),
         },
     }
+
+
+def _codebook_provenance(
+    params: dict[str, Any], contested: ContestedCodebook | None
+) -> dict[str, Any]:
+    """Which codebook files were used (as given in the params) and the contested codebook."""
+    return {
+        "contested": contested.name if contested is not None else None,
+        "actors_file": str(params["actors_codebook"]),
+        "frames_file": str(params["frames_codebook"]),
+        "contested_file": (
+            str(params["contested_codebook"]) if params["contested_codebook"] else None
+        ),
+    }
+
+
+def _total(values: pd.Series) -> int | None:
+    """Sum of a nullable count column; None when the measure is off (all null)."""
+    return None if values.isna().all() and len(values) else int(values.fillna(0).sum())
 
 
 def _mean(values: pd.Series) -> float | None:
@@ -371,6 +403,16 @@ def load_codebooks(
     )
 
 
+def load_contested(
+    params: dict[str, Any], root: str | Path | None = None
+) -> ContestedCodebook | None:
+    """The contested-terms codebook named in the params, or None when it is null (off)."""
+    from ..project import resolve
+
+    path = framing_params(params)["contested_codebook"]
+    return load_contested_codebook(resolve(path, root)) if path else None
+
+
 def run_framing_files(
     clean: str | Path,
     quotes: str | Path,
@@ -390,6 +432,7 @@ def run_framing_files(
         actors,
         frames,
         params,
+        contested=load_contested(params or {}, root),
     )
 
 

@@ -26,18 +26,33 @@ def wilson_interval(
     trials: np.ndarray | pd.Series | int,
     confidence: float = 0.95,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for ``successes / trials``; NaN where ``trials == 0``."""
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
+    """Wilson score interval for ``successes / trials``: bounds in [0, 1] around the estimate.
+
+    The bounds are exact at the edges (0 successes: lower bound 0; all successes: upper bound
+    1 -- the closed form gives values such as 5.6e-17 for 0 of 3 in floating point) and always
+    enclose ``successes / trials``. NaN where ``trials`` is 0 or NaN. Negative counts or more
+    successes than trials are a ``ValueError`` (they are not proportions).
+    """
+    _check_confidence(confidence)
+    k, n = np.broadcast_arrays(np.asarray(successes, dtype=float), np.asarray(trials, dtype=float))
+    with np.errstate(invalid="ignore"):
+        if np.any(k < 0) or np.any(n < 0) or np.any(k > n):
+            raise ValueError("Wilson interval needs 0 <= successes <= trials")
+        valid = n > 0
     z = sps.norm.ppf(0.5 + confidence / 2)
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = np.where(n > 0, k / n, np.nan)
+        p = np.where(valid, k / n, np.nan)
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
-        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
-    low = np.where(n > 0, np.clip(centre - half, 0, 1), np.nan)
-    high = np.where(n > 0, np.clip(centre + half, 0, 1), np.nan)
-    return low, high
+        half = z * np.sqrt(np.clip(p * (1 - p), 0, None) / n + z**2 / (4 * n**2)) / denom
+        low = np.where(k == 0, 0.0, np.minimum(np.clip(centre - half, 0, 1), p))
+        high = np.where(k == n, 1.0, np.maximum(np.clip(centre + half, 0, 1), p))
+    return np.where(valid, low, np.nan), np.where(valid, high, np.nan)
+
+
+def _check_confidence(confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (exclusive), got {confidence!r}")
 
 
 def benjamini_hochberg(p_values: np.ndarray | pd.Series) -> np.ndarray:
@@ -60,6 +75,10 @@ def benjamini_hochberg(p_values: np.ndarray | pd.Series) -> np.ndarray:
 # ------------------------------------------------------------------------------------ bootstrap
 
 
+BOOT_COLUMNS = ["group", "measure", "estimate", "ci_low", "ci_high", "n_articles", "ci_note"]
+NO_RESAMPLES = "undefined: no bootstrap resamples (bootstrap_resamples = 0)"
+
+
 def bootstrap_ratio_intervals(
     numerators: np.ndarray,
     denominators: np.ndarray,
@@ -69,6 +88,7 @@ def bootstrap_ratio_intervals(
     seed: int = 0,
     confidence: float = 0.95,
     max_cells: int = 4_000_000,
+    bounds: tuple[float, float] = (-np.inf, np.inf),
 ) -> pd.DataFrame:
     """Percentile bootstrap intervals of ``sum(num) / sum(den)`` per group, resampling articles.
 
@@ -77,17 +97,25 @@ def bootstrap_ratio_intervals(
     group (a cluster bootstrap: quotes, words and hits stay with their article). Resampling is a
     multinomial weight matrix multiplied into the article matrix, ``max_cells`` bounding memory.
 
+    ``bounds`` is the measure's domain (``(0, 1)`` for shares, ``(0, inf)`` for rates): the
+    estimate and both interval ends are clipped into it, and the interval is widened where
+    needed so that ``ci_low <= estimate <= ci_high`` (a percentile interval can miss its own
+    estimate by rounding, e.g. when every resample gives the same ratio).
+
     Returns one row per (group, measure): ``estimate, ci_low, ci_high, n_articles, ci_note``.
-    Intervals are NaN with a note for groups with one article (no variability to resample) or
-    whose denominator is zero.
+    Intervals are NaN with a note for groups with one article (no variability to resample),
+    whose denominator is zero, or when ``resamples`` is 0.
     """
-    num = np.asarray(numerators, dtype=float)
-    if num.ndim == 1:
-        num = num[:, None]
-    den = np.asarray(denominators, dtype=float)
-    if den.ndim == 1:
-        den = np.repeat(den[:, None], num.shape[1], axis=1)
+    _check_confidence(confidence)
+    lower, upper = float(bounds[0]), float(bounds[1])
+    if not lower <= upper:
+        raise ValueError(f"bounds must be (low, high) with low <= high, got {bounds!r}")
+    if int(resamples) < 0:
+        raise ValueError(f"resamples must be >= 0, got {resamples!r}")
+    num, den = _ratio_matrices(numerators, denominators)
     labels = pd.Series(np.asarray(groups)).reset_index(drop=True)
+    if len(labels) != num.shape[0]:
+        raise ValueError(f"groups has {len(labels)} labels for {num.shape[0]} rows of numerators")
     rng = np.random.default_rng(seed)
     alpha = (1 - confidence) / 2
     records = []
@@ -97,29 +125,30 @@ def bootstrap_ratio_intervals(
         n = idx.size
         g_num, g_den = num[idx], den[idx]
         total_num, total_den = g_num.sum(axis=0), g_den.sum(axis=0)
+        defined = total_den > 0
         with np.errstate(divide="ignore", invalid="ignore"):
-            estimate = np.where(total_den > 0, total_num / total_den, np.nan)
+            estimate = np.where(defined, total_num / total_den, np.nan)
         low = np.full(num.shape[1], np.nan)
         high = np.full(num.shape[1], np.nan)
-        notes = np.full(num.shape[1], "", dtype=object)
+        notes = np.full(num.shape[1], None, dtype=object)
         if n < 2:
-            notes[:] = "undefined: n=1 article" if n == 1 else "undefined: no articles"
+            notes[:] = "undefined: n=1 article"
+        elif not resamples:
+            notes[:] = NO_RESAMPLES
         else:
-            ratios = _resampled_ratios(g_num, g_den, resamples, rng, max_cells)
+            ratios = _resampled_ratios(g_num, g_den, int(resamples), rng, max_cells)
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: zero denominator
-                low = np.nanquantile(ratios, alpha, axis=0) if resamples else low
-                high = np.nanquantile(ratios, 1 - alpha, axis=0) if resamples else high
-            notes[:] = ""
-        notes[~(total_den > 0)] = "undefined: zero denominator"
-        low[~(total_den > 0)] = np.nan
-        high[~(total_den > 0)] = np.nan
-        for m in range(num.shape[1]):
-            records.append((group, m, estimate[m], low[m], high[m], n, notes[m] or None))
-    out = pd.DataFrame(
-        records,
-        columns=["group", "measure", "estimate", "ci_low", "ci_high", "n_articles", "ci_note"],
-    )
+                low = np.nanquantile(ratios, alpha, axis=0)
+                high = np.nanquantile(ratios, 1 - alpha, axis=0)
+        notes[~defined] = "undefined: zero denominator"
+        estimate, low, high = _ordered_in_bounds(estimate, low, high, lower, upper)
+        low[~defined] = np.nan
+        high[~defined] = np.nan
+        records.extend(
+            (group, m, estimate[m], low[m], high[m], n, notes[m]) for m in range(num.shape[1])
+        )
+    out = pd.DataFrame(records, columns=BOOT_COLUMNS)
     return out.astype(
         {
             "measure": "int64",
@@ -127,8 +156,38 @@ def bootstrap_ratio_intervals(
             "ci_low": float,
             "ci_high": float,
             "n_articles": "int64",
+            "ci_note": object,
         }
     )
+
+
+def _ratio_matrices(numerators: np.ndarray, denominators: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``(n, m)`` float numerators and denominators (a 1-D denominator repeated per measure)."""
+    num = np.asarray(numerators, dtype=float)
+    if num.ndim == 1:
+        num = num[:, None]
+    den = np.asarray(denominators, dtype=float)
+    if den.ndim == 1:
+        den = np.repeat(den[:, None], num.shape[1], axis=1)
+    if num.ndim != 2 or den.shape != num.shape:
+        raise ValueError(
+            f"numerators {num.shape} and denominators {den.shape} do not line up "
+            "(articles x measures, or one denominator per article)"
+        )
+    return num, den
+
+
+def _ordered_in_bounds(
+    estimate: np.ndarray, low: np.ndarray, high: np.ndarray, lower: float, upper: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Clip to ``[lower, upper]`` and widen the interval to contain the estimate (NaN kept)."""
+    estimate = np.clip(estimate, lower, upper)
+    low = np.clip(low, lower, upper)
+    high = np.clip(high, lower, upper)
+    with np.errstate(invalid="ignore"):
+        low = np.where(np.isnan(low), low, np.fmin(low, estimate))
+        high = np.where(np.isnan(high), high, np.fmax(high, estimate))
+    return estimate, low, high
 
 
 def _resampled_ratios(
@@ -169,7 +228,9 @@ def fightin_words(
 
     delta_w = log((y_a + a_w) / (n_a + a_0 - y_a - a_w)) - log((y_b + a_w) / (n_b + a_0 - y_b - a_w)),
     var ~= 1 / (y_a + a_w) + 1 / (y_b + a_w) (eq. 20), z = delta / sqrt(var). Positive z: the word
-    is characteristic of ``a``. Returns columns ``delta, se, z, p_value, q_value``.
+    is characteristic of ``a``. Returns columns ``delta, se, z, p_value, q_value`` (all NaN for a
+    vocabulary of fewer than two words, where the odds of a word against the others are
+    undefined).
     """
     ya = np.asarray(counts_a, dtype=float)
     yb = np.asarray(counts_b, dtype=float)
@@ -183,6 +244,9 @@ def fightin_words(
         alpha = np.where(alpha > 0, alpha, float(prior))  # a word absent from the background
     else:
         raise ValueError(f"prior_kind must be 'informative' or 'uniform', not {prior_kind!r}")
+    if vocab < 2:  # the log-odds of a word against the others: one word has no others
+        nan = np.full(vocab, np.nan)
+        return pd.DataFrame({"delta": nan, "se": nan, "z": nan, "p_value": nan, "q_value": nan})
     a0 = alpha.sum()
     na, nb = ya.sum(), yb.sum()
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -170,7 +170,12 @@ def temporal_focus_by_group(
     merged = per_article.merge(articles[["article_id", "group"]], on="article_id")
     num = merged[[f"n_{c}" for c in CLASSES]].to_numpy(dtype=float)
     boot = bootstrap_ratio_intervals(
-        num, num.sum(axis=1), merged["group"].to_numpy(), resamples=resamples, seed=seed
+        num,
+        num.sum(axis=1),
+        merged["group"].to_numpy(),
+        resamples=resamples,
+        seed=seed,
+        bounds=(0.0, 1.0),
     )
     boot["focus"] = np.asarray(CLASSES)[boot["measure"].to_numpy()]
     totals = merged.groupby("group")[[f"n_{c}" for c in CLASSES]].sum()

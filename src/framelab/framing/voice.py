@@ -197,7 +197,12 @@ def share_of_voice(
     words = _article_by_group(by_article, "quoted_words", articles["article_id"], speaker_groups)
     counts = _article_by_group(by_article, "quotes", articles["article_id"], speaker_groups)
     boot = bootstrap_ratio_intervals(
-        words, words.sum(axis=1), articles["group"].to_numpy(), resamples=resamples, seed=seed
+        words,
+        words.sum(axis=1),
+        articles["group"].to_numpy(),
+        resamples=resamples,
+        seed=seed,
+        bounds=(0.0, 1.0),
     )
     boot["speaker_group"] = np.asarray(speaker_groups)[boot["measure"].to_numpy()]
     totals = (
