@@ -22,7 +22,7 @@ from framelab.framing.coding import (
 from framelab.framing.frames import PresenceRule
 from framelab.framing.pipeline import framing_params
 from framelab.framing.validation import validation_metrics
-from framelab.framing.validation_report import frames_validation_section
+from framelab.report.validation import frames_validation_section
 
 CODEBOOK = "data/codebooks/frames-gvfc.yaml"
 

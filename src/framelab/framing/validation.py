@@ -9,8 +9,8 @@ Hooks called by :mod:`.pipeline` (params ``framing.frame_measure``, ``frame_mode
   ``probability`` (the model's, NaN under the lexicon) record which measure made ``present``.
 * :func:`validation_metrics` -- reads the validation summary of the active codebook (written by
   ``framelab code import``; ``auto`` = ``<codebook>.validation.json`` beside the codebook) into the
-  framing metrics, or states "not validated" and why. The report shows it
-  (:func:`framelab.framing.validation_report.frames_validation_section`).
+  framing metrics, or states "not validated" and why; the report's frame-validation section
+  shows it.
 """
 
 from __future__ import annotations

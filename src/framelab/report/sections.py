@@ -18,6 +18,7 @@ from .figures import Figure
 from .html import definition_list, esc, heading, note, table_html, warning
 from .inputs import group_sizes
 from .options import ReportOptions
+from .validation import frames_validation_section
 
 CONTESTED_OFF = (
     "Not measured: no contested-terms codebook was used (params.yaml framing.contested_codebook "
@@ -187,11 +188,17 @@ def _largest_groups_first(table: pd.DataFrame, tables: dict[str, pd.DataFrame]) 
     return table.iloc[order]
 
 
+def frame_validation_section(ctx: ReportContext) -> str:
+    """Which measure made frame prevalence and whether it was checked against human coders."""
+    return frames_validation_section(ctx.metrics) if ctx.metrics else ""
+
+
 # in page order
 SECTIONS: list[Section] = [
     summary_section,
     codebooks_section,
     figures_section,
+    frame_validation_section,
     contested_section,
     tables_section,
 ]
