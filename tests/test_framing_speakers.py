@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from framelab.framing.codebooks import CodebookWarning, load_actor_codebook
 from framelab.framing.descriptions import PropagationSettings, corpus_decisions
-from framelab.framing.speaker_roles import load_role_vocabulary, norm
+from framelab.framing.role_vocabulary import load_role_vocabulary, norm
 from framelab.framing.speakers import PROVENANCE, resolve_speakers, resolve_with_evidence
 
 

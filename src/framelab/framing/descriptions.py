@@ -26,16 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .matching import fold_text
-from .speaker_roles import (
-    APPOSITIVE_START,
-    LanguageRules,
-    RoleVocabulary,
-    appositive_after,
-    clause_start,
-    find_hits,
-    norm,
-    title_before,
-)
+from .role_vocabulary import LanguageRules, RoleVocabulary, find_hits, norm
+from .speaker_roles import APPOSITIVE_START, appositive_after, clause_start, title_before
 
 WINDOW_CHARS = 120
 SEPARATOR = "\x00"

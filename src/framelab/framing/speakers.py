@@ -33,7 +33,7 @@ type / all decided descriptions considered).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -51,121 +51,25 @@ from .descriptions import (
 )
 from .inputs import WORD_PATTERN
 from .matching import TermMatcher
-from .speaker_roles import (
-    NONE_TYPE,
+from .role_vocabulary import (
     RoleVocabulary,
     find_hits,
     is_function_word,
     is_name_like,
-    is_term,
     load_role_vocabulary,
-    name_core,
     norm,
-    oblique,
-    speaker_phrase,
 )
+from .speaker_phrases import alias_step, media_step, phrase_step
+from .speaker_roles import is_term, name_core
+from .speaker_state import NO_CUE, PROVENANCE, Quotes, State, read_quotes
 
-NO_CUE = "none"
-ACCORDING_TO = "source"  # the quotes stage's cue class of according-to forms
-PROVENANCE: dict[str, str] = {
-    "resolution": "string",
-    "described_type": "string",
-    "evidence": "string",
-    "evidence_article": "string",
-    "evidence_start": "Int64",
-    "evidence_end": "Int64",
-    "evidence_votes": "Int64",
-    "evidence_total": "Int64",
-}
+__all__ = ["NO_CUE", "PROVENANCE", "SpeakerResolution", "resolve_speakers", "resolve_with_evidence"]
 
 
 @dataclass
 class SpeakerResolution:
     quotes: pd.DataFrame  # the quotes with actor columns and provenance
     descriptions: pd.DataFrame  # every description of a named speaker (DESCRIPTION_COLUMNS)
-
-
-@dataclass
-class _Quotes:
-    """The columns every rule reads, cleaned once."""
-
-    frame: pd.DataFrame
-    kind: pd.Series
-    name: pd.Series
-    surface: pd.Series
-    language: pd.Series
-    article: pd.Series
-    start: pd.Series
-    end: pd.Series
-    according: np.ndarray
-    texts: dict[str, str] = field(default_factory=dict)
-    published: dict[str, Any] | None = None
-    keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (article, name) -> name_key
-
-
-class _State:
-    """The actor and provenance columns being filled, rule by rule (rows still open)."""
-
-    def __init__(self, n: int, codebook: ActorCodebook) -> None:
-        self.codebook = codebook
-        self.actor = pd.Series([None] * n, dtype="object")
-        self.closed = np.zeros(n, dtype=bool)
-        self.vetoed = np.zeros(n, dtype=bool)  # described as no actor type (`none`)
-        self.prov = {c: pd.Series([pd.NA] * n, dtype="object") for c in PROVENANCE}
-        self.prov["resolution"][:] = "unmatched"
-
-    def open(self) -> np.ndarray:
-        return ~self.closed
-
-    def undescribed(self) -> np.ndarray:
-        """Open rows no description has vetoed."""
-        return ~self.closed & ~self.vetoed
-
-    def close(self, rows, actors, resolution: str, **fields: Any) -> None:
-        """Resolve ``rows`` to ``actors`` (None: decided as no actor) with their provenance."""
-        rows = np.asarray(rows, dtype=np.int64)
-        if not len(rows):
-            return
-        self.actor.iloc[rows] = actors if isinstance(actors, str) else list(actors)
-        self.closed[rows] = True
-        mapped = self.actor.iloc[rows].notna().to_numpy()
-        self.prov["resolution"].iloc[rows] = np.where(mapped, resolution, "unmatched")
-        for key in PROVENANCE:
-            if key != "resolution":
-                value = fields.get(key, pd.NA)
-                self.prov[key].iloc[rows] = (
-                    value if np.isscalar(value) or value is pd.NA else list(value)
-                )
-
-    def decide(self, rows, kinds, resolution: str, **fields: Any) -> None:
-        """Described types: mapped ones resolve; ``none`` vetoes (see the module doc); a type
-        the codebook does not map is only noted (the next rules still apply)."""
-        rows = np.asarray(rows, dtype=np.int64)
-        kinds = np.asarray(list(kinds), dtype=object)
-        actors = np.asarray([self.type_actor(k) for k in kinds], dtype=object)
-        mapped = np.asarray([a is not None for a in actors], dtype=bool)
-        fields = {
-            k: (v if np.isscalar(v) else np.asarray(list(v), dtype=object))
-            for k, v in fields.items()
-        }
-        fields["described_type"] = kinds
-        self.close(rows[mapped], actors[mapped], resolution, **_select(fields, mapped))
-        noted = rows[~mapped]
-        if len(noted):
-            for key, value in _select(fields, ~mapped).items():
-                self.prov[key].iloc[noted] = value if np.isscalar(value) else list(value)
-            self.vetoed[noted[kinds[~mapped] == NONE_TYPE]] = True
-
-    def type_actor(self, kind: Any) -> str | None:
-        if kind is None or kind is pd.NA:
-            return None
-        if kind == "media" and "media" not in self.codebook.role_types:
-            return self.codebook.kind_fallbacks.get("media")
-        return self.codebook.role_types.get(str(kind))
-
-
-def _select(fields: dict[str, Any], mask: np.ndarray) -> dict[str, Any]:
-    return {k: (v if np.isscalar(v) else v[mask]) for k, v in fields.items()}
 
 
 def resolve_speakers(
@@ -193,8 +97,8 @@ def resolve_with_evidence(
     (``article_id, text, published``) only the speaker phrases are read (rules 1-4, 7-8)."""
     matcher = matcher or TermMatcher.from_terms(codebook.aliases)
     vocab = load_role_vocabulary(codebook.speaker_roles, outlets, codebook.source)
-    q = _read(quotes, articles)
-    state = _State(len(q.frame), codebook)
+    q = read_quotes(quotes, articles)
+    state = State(len(q.frame), codebook)
     name_like = _per_distinct(q.name, q.language, lambda v, lang: is_name_like(v, lang, vocab))
     personal = (q.kind.isna() | q.kind.eq("person")).fillna(True).to_numpy() & name_like
 
@@ -203,12 +107,12 @@ def resolve_with_evidence(
     state.close(
         rows, override.iloc[rows].to_numpy(), "speaker_kind", evidence=q.kind.iloc[rows].to_numpy()
     )
-    _media_step(state, q, vocab)
+    media_step(state, q, vocab)
     described = _descriptions(q, personal, vocab, codebook)
     _own_mention_step(state, q, described)
-    _phrase_step(state, q, vocab)
-    _alias_step(state, q, q.name, matcher, vocab, "alias:speaker_name")
-    _alias_step(state, q, q.surface, matcher, vocab, "alias:speaker")
+    phrase_step(state, q, vocab)
+    alias_step(state, q, q.name, matcher, vocab, "alias:speaker_name")
+    alias_step(state, q, q.surface, matcher, vocab, "alias:speaker")
     _description_steps(state, q, personal, described, settings or PropagationSettings())
 
     fallback = q.kind.map(codebook.kind_fallbacks).astype("object")
@@ -226,105 +130,7 @@ def resolve_with_evidence(
     return SpeakerResolution(_finish(q, state, codebook, has_speaker), described)
 
 
-def _read(quotes: pd.DataFrame, articles: pd.DataFrame | None) -> _Quotes:
-    frame = quotes.reset_index(drop=True).copy()
-    cue_class = frame["cue_class"] if "cue_class" in frame else pd.Series([pd.NA] * len(frame))
-    texts, published = {}, None
-    if articles is not None:
-        ids = articles["article_id"].astype(str)
-        texts = dict(zip(ids, articles["text"].fillna("").astype(str), strict=True))
-        published = dict(zip(ids, articles["published"], strict=True))
-    return _Quotes(
-        frame=frame,
-        kind=_clean(frame["speaker_kind"]).str.lower(),
-        name=_clean(frame["speaker_name"]),
-        surface=_clean(frame["speaker"]),
-        language=frame["language"].astype("string"),
-        article=frame["article_id"].astype("string"),
-        start=_offsets(frame, "speaker_start"),
-        end=_offsets(frame, "speaker_end"),
-        according=cue_class.astype("string").eq(ACCORDING_TO).fillna(False).to_numpy(dtype=bool),
-        texts=texts,
-        published=published,
-    )
-
-
-def _clean(column: pd.Series) -> pd.Series:
-    """Strings with blank values as missing."""
-    values = column.astype("string").str.strip()
-    return values.mask(values.eq(""))
-
-
-def _offsets(frame: pd.DataFrame, column: str) -> pd.Series:
-    if column in frame:
-        return pd.to_numeric(frame[column], errors="coerce").astype("Int64")
-    return pd.Series([pd.NA] * len(frame), dtype="Int64")
-
-
-def _span_fields(q: _Quotes, rows: np.ndarray) -> dict[str, Any]:
-    return {
-        "evidence_article": q.article.iloc[rows].to_numpy(),
-        "evidence_start": q.start.iloc[rows].to_numpy(),
-        "evidence_end": q.end.iloc[rows].to_numpy(),
-    }
-
-
-# ----------------------------------------------------------------------------- the rules
-def _media_step(state: _State, q: _Quotes, vocab: RoleVocabulary) -> None:
-    """A speaker phrase naming a news agency or outlet (not a document such as a poll)."""
-    target = state.type_actor("media")
-    todo = np.flatnonzero(state.open() & q.kind.ne("document").fillna(True).to_numpy())
-    if target is None or not len(todo):
-        return
-    phrase = q.surface.fillna(q.name).iloc[todo].reset_index(drop=True)
-    hits = find_hits(vocab, phrase, q.language.iloc[todo].reset_index(drop=True))
-    surnames = q.name.iloc[todo].map(
-        lambda v: norm(v.split()[-1]) if isinstance(v, str) and len(v.split()) > 1 else ""
-    )
-    rows, evidence = [], []
-    for i, (text, found, surname) in enumerate(zip(phrase, hits, surnames, strict=True)):
-        media = [
-            h
-            for h in found
-            if h.type == "media"
-            and h.category == "organisation"
-            and (q.according[todo[i]] or not h.oblique)
-        ]
-        if media and norm(media[0].text) != surname and not _person_headed(found, media[0]):
-            rows.append(todo[i])
-            evidence.append(media[0].text)
-        elif isinstance(text, str) and _bare(text) in vocab.outlets:
-            rows.append(todo[i])
-            evidence.append(text)
-    rows_arr = np.asarray(rows, dtype=np.int64)
-    state.close(
-        rows_arr,
-        target,
-        "media:speaker",
-        described_type="media",
-        evidence=evidence,
-        **_span_fields(q, rows_arr),
-    )
-
-
-def _person_headed(hits, media) -> bool:
-    """``the Reuters correspondent`` is media; a role of another type after the outlet's name
-    heads the phrase (``the CNN-hosted debate's moderator, Senator X``)."""
-    roles = [h for h in hits if h.category == "role" and h.type not in (None, "media")]
-    return any(h.start > media.end for h in roles)
-
-
-def _bare(text: str) -> str:
-    words = norm(text).replace("’", "'").split()
-    while words and words[0] in {"the", "a", "an"}:
-        words = words[1:]
-    joined = " ".join(words)
-    return joined[:-2] if joined.endswith("'s") else joined
-
-
-def _descriptions(
-    q: _Quotes, personal: np.ndarray, vocab: RoleVocabulary, codebook
-) -> pd.DataFrame:
+def _descriptions(q: Quotes, personal: np.ndarray, vocab: RoleVocabulary, codebook) -> pd.DataFrame:
     """The descriptions table for the named speakers of articles with text."""
     if not q.texts:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in DESCRIPTION_COLUMNS.items()})
@@ -352,7 +158,7 @@ def _descriptions(
     return describe(occ, q.texts, vocab, codebook.official_types)
 
 
-def _own_mention_step(state: _State, q: _Quotes, described: pd.DataFrame) -> None:
+def _own_mention_step(state: State, q: Quotes, described: pd.DataFrame) -> None:
     """The title / appositive at the quote's own speaker mention."""
     if described.empty:
         return
@@ -374,9 +180,7 @@ def _own_mention_step(state: _State, q: _Quotes, described: pd.DataFrame) -> Non
     _decide_described(state, m, "role:speaker", m["article_id"])
 
 
-def _decide_described(
-    state: _State, m: pd.DataFrame, label: str, article, votes=1, total=1
-) -> None:
+def _decide_described(state: State, m: pd.DataFrame, label: str, article, votes=1, total=1) -> None:
     if m.empty:
         return
     state.decide(
@@ -392,134 +196,9 @@ def _decide_described(
     )
 
 
-def _phrase_step(state: _State, q: _Quotes, vocab: RoleVocabulary) -> None:
-    """A speaker phrase that is a role or organisation (``the minister``, ``the Pentagon``,
-    ``Iran``, ``مصدر أمني``), read in the surface phrase (the name's words in it count as a
-    name), then in the name itself (a title the quotes stage kept in it: ``House Speaker Nancy
-    Pelosi``)."""
-    surface = _read_phrases(state, q, q.surface, vocab)
-    name = _read_phrases(state, q, q.name, vocab)
-    # the surface decides, unless it only took a role's default ("the official") and the name
-    # says more ("a Justice Department official")
-    better = {row: found for row, found in name.items() if found["organisation"] is not None}
-    chosen = {**name, **{r: f for r, f in surface.items() if not (f["by_default"] and r in better)}}
-    rows = np.asarray(sorted(chosen), dtype=np.int64)
-    if len(rows):
-        state.decide(
-            rows,
-            [chosen[r]["type"] for r in rows],
-            "role:speaker",
-            evidence=[chosen[r]["phrase"] for r in rows],
-            evidence_votes=1,
-            evidence_total=1,
-            **_span_fields(q, rows),
-        )
-
-
-def _read_phrases(
-    state: _State, q: _Quotes, phrase: pd.Series, vocab: RoleVocabulary
-) -> dict[int, dict[str, Any]]:
-    """Row -> the decided reading of ``phrase`` (``speaker_phrase`` plus the phrase). Each
-    distinct (phrase, name, language, according-to) is read once."""
-    todo = np.flatnonzero(state.undescribed() & phrase.notna().to_numpy())
-    if not len(todo):
-        return {}
-    keys = pd.DataFrame(
-        {
-            "text": phrase.iloc[todo].to_numpy(),
-            "lang": q.language.iloc[todo].to_numpy(),
-            "name": q.name.iloc[todo].to_numpy(),
-            "according": q.according[todo],
-        }
-    ).fillna({"lang": "", "name": ""})
-    unique = keys.drop_duplicates().reset_index(drop=True)
-    hits = find_hits(vocab, unique["text"], unique["lang"])
-    found_for: list[dict[str, Any] | None] = []
-    for text, lang, name, according, found in zip(
-        unique["text"], unique["lang"], unique["name"], unique["according"], hits, strict=True
-    ):
-        words = name.split()
-        surname = norm(words[-1]) if len(words) > 1 else None
-        found = [h for h in found if norm(h.text) != surname]  # "Mo Bloomberg" is no agency
-        if according:
-            found = [replace(h, oblique=False) for h in found]
-        result = speaker_phrase(
-            text,
-            found,
-            vocab.rules_for(lang),
-            state.codebook.official_types,
-            frozenset(norm(w) for w in words),
-        )
-        found_for.append({**result, "phrase": text} if result and result["type"] else None)
-    index = unique.assign(reading=range(len(unique))).merge(
-        keys.reset_index(), on=list(keys.columns)
-    )
-    readings: dict[int, dict[str, Any]] = {}
-    for row, reading in zip(index["index"], index["reading"], strict=True):
-        if found_for[reading] is not None:
-            readings[int(todo[row])] = found_for[reading]
-    return readings
-
-
-def _alias_step(
-    state: _State,
-    q: _Quotes,
-    column: pd.Series,
-    matcher: TermMatcher,
-    vocab: RoleVocabulary,
-    label: str,
-) -> None:
-    """A codebook alias in ``column`` (longest wins; not behind a preposition clitic)."""
-    aliases = state.codebook.aliases
-    todo = np.flatnonzero(state.open() & column.notna().to_numpy())
-    if not len(todo) or aliases.empty:
-        return
-    keys = pd.DataFrame(
-        {
-            "s": column.iloc[todo].to_numpy(),
-            "l": q.language.iloc[todo].to_numpy(),
-            "a": q.according[todo],
-        }
-    )
-    unique = keys.drop_duplicates().reset_index(drop=True)
-    hits = matcher.find(unique["s"], unique["l"])
-    if hits.empty:
-        return
-    terms = aliases.loc[hits["term_index"].to_numpy()]
-    letters = [vocab.rules_for(lang).oblique_prefixes for lang in terms["language"]]
-    behind = np.array(
-        [
-            bool(x) and oblique(m, t, x)
-            for m, t, x in zip(hits["match"], terms["alias"], letters, strict=True)
-        ],
-        dtype=bool,
-    )
-    hits = hits[~behind | unique["a"].to_numpy()[hits["row"].to_numpy()]]
-    hits = (
-        hits.assign(length=hits["end"] - hits["start"])
-        .sort_values(["row", "length", "start"], ascending=[True, False, True])
-        .drop_duplicates("row")
-    )
-    best = np.full(len(unique), -1, dtype=np.int64)
-    best[hits["row"].to_numpy()] = hits["term_index"].to_numpy()
-    found = (
-        unique.assign(term=best).merge(keys.reset_index(), on=["s", "l", "a"]).sort_values("index")
-    )
-    found = found[found["term"] >= 0]
-    rows = todo[found["index"].to_numpy()]
-    terms = aliases.loc[found["term"].to_numpy()]
-    state.close(
-        rows,
-        terms["actor"].to_numpy(),
-        label,
-        evidence=terms["alias"].to_numpy(),
-        **_span_fields(q, rows),
-    )
-
-
 def _description_steps(
-    state: _State,
-    q: _Quotes,
+    state: State,
+    q: Quotes,
     personal: np.ndarray,
     described: pd.DataFrame,
     settings: PropagationSettings,
@@ -564,7 +243,7 @@ def _description_steps(
         )
 
 
-def _function_words(q: _Quotes, vocab: RoleVocabulary) -> np.ndarray:
+def _function_words(q: Quotes, vocab: RoleVocabulary) -> np.ndarray:
     """Speakers that are pronouns or function words (``he``, ``لكنها``, ``بالقول``)."""
 
     def function(text: Any, lang: Any) -> bool:
@@ -595,7 +274,7 @@ def _per_distinct(values: pd.Series, languages: pd.Series, test) -> np.ndarray:
 
 
 def _finish(
-    q: _Quotes, state: _State, codebook: ActorCodebook, has_speaker: np.ndarray
+    q: Quotes, state: State, codebook: ActorCodebook, has_speaker: np.ndarray
 ) -> pd.DataFrame:
     out = q.frame
     actors = codebook.actors.set_index("actor")
