@@ -126,24 +126,35 @@ def _find_all(haystack: str, form: str) -> list[int]:
     return found
 
 
+CAPITALISED_PAIR = re.compile(r"([A-Z][\w'’.-]*)\s+(?=([A-Z][\w'’-]*))")
+
+
+def _first_names(text: str) -> dict[str, set[str]]:
+    """Capitalised word -> the capitalised words written right before it in ``text``."""
+    before: dict[str, set[str]] = {}
+    for match in CAPITALISED_PAIR.finditer(text):
+        before.setdefault(norm(match.group(2)), set()).add(norm(match.group(1)))
+    return before
+
+
 def _shared_surname(
-    name: str, surname: str, pairs: list[tuple[str, str]], text: str, vocab: RoleVocabulary
+    name: str,
+    surname: str,
+    pairs: list[tuple[str, str, str]],
+    first_names: dict[str, set[str]] | None,
+    vocab: RoleVocabulary,
 ) -> bool:
     """Does another person of the article bear this surname: another speaker's name ending in
-    it, or (where names are capitalised) another first name written before it?"""
+    it, or (where names are capitalised: ``first_names`` given) another first name written
+    before it ("Bill Clinton" next to "Hillary Clinton")?"""
     own = {norm(w) for w in str(name).split()}
     for _, _, other in pairs:
         words = norm(str(other)).split()
         if len(words) > 1 and words[-1] == surname and set(words) != own:
             return True
-    language = pairs[0][1] if pairs else None
-    if not vocab.rules_for(language).capitalised:
+    if first_names is None:
         return False
-    for match in re.finditer(r"([A-Z][\w'’.-]*)\s+" + re.escape(surname) + r"(?!\w)", text, re.I):
-        word = norm(match.group(1))
-        if match.group(1)[:1].isupper() and word not in own and word not in vocab.title_words:
-            return True
-    return False
+    return bool(first_names.get(surname, set()) - own - vocab.title_words)
 
 
 def occurrences(names: pd.DataFrame, texts: dict[str, str], vocab: RoleVocabulary) -> pd.DataFrame:
@@ -161,12 +172,12 @@ def occurrences(names: pd.DataFrame, texts: dict[str, str], vocab: RoleVocabular
     searchable = searchable_texts({a: texts[a] for a in wanted})
     for article_id, pairs in wanted.items():
         haystack = searchable[article_id]
+        capitalised = vocab.rules_for(pairs[0][1]).capitalised
+        first_names = _first_names(texts[article_id]) if capitalised else None
         for name, language, lookup in pairs:
             spans: list[tuple[int, int]] = []
             forms = _forms(lookup, vocab.rules_for(language))
-            if len(forms) > 1 and _shared_surname(
-                lookup, forms[1][0], pairs, texts[article_id], vocab
-            ):
+            if len(forms) > 1 and _shared_surname(lookup, forms[1][0], pairs, first_names, vocab):
                 forms = forms[:1]  # "Clinton" may be Bill or Hillary: only full names count
             for form, which in forms:
                 for at in _find_all(haystack, form):
