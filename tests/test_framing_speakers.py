@@ -435,3 +435,39 @@ def test_packaged_vocabularies_have_no_conflicting_terms():
     )
     clashes = per_key[(per_key > 1).any(axis=1)]
     assert clashes.empty, clashes.head(20)
+
+
+# --------------------------------------------------------------------- unresolved speakers
+def test_unresolved_speakers_table_and_report_section(generic):
+    from framelab.framing.unresolved import UNRESOLVED_COLUMNS, unresolved_speakers
+    from framelab.report import unresolved_speakers_html
+
+    text = (
+        "Mira <script>Holt</script> said the river rose. Mira <script>Holt</script> said again. "
+        "He said nothing. The minister said a word."
+    )
+    q = _quotes(
+        text,
+        [
+            ("Mira <script>Holt</script>", "Mira <script>Holt</script>"),
+            ("Mira <script>Holt</script>", "Mira <script>Holt</script>", None, "rose."),
+            ("He", "he"),
+            ("The minister", "The minister"),
+        ],
+    )
+    resolved = resolve_speakers(q, generic, articles=_articles({"a1": text}))
+    table = unresolved_speakers(resolved, {"a1": text}, top=10)
+    assert list(table.columns) == list(UNRESOLVED_COLUMNS)
+    assert {str(t) for t in table.dtypes} == set(UNRESOLVED_COLUMNS.values())
+    first = table[table["rank"] == 1]
+    assert first["speaker"].iloc[0] == "Mira <script>Holt</script>"
+    assert first["quotes"].iloc[0] == 2 and first["example"].tolist() == [1, 2]
+    row = first.iloc[0]
+    assert text[row["start"] : row["end"]] == "Mira <script>Holt</script>"
+    assert "[Mira <script>Holt</script>]" in row["context"]
+    assert set(table["resolution"]) == {"unmatched", "not_a_name"}  # "he" listed, flagged
+    assert "minister" not in " ".join(table["speaker"])  # resolved: not listed
+    html = unresolved_speakers_html(table)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert unresolved_speakers(resolved.iloc[0:0], {}, top=10).empty
+    assert "Every quoted speaker" in unresolved_speakers_html(table.iloc[0:0])
