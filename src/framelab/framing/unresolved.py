@@ -57,21 +57,22 @@ def unresolved_speakers(
     other = other[other["key"] != ""]
     if other.empty:
         return _empty()
-    grouped = other.groupby("key", sort=False)
-    stats = grouped.agg(
+    stats = other.groupby("key", sort=False).agg(
         quotes=("quote_id", "size"),
         quoted_words=("quoted_words", "sum"),
         articles=("article_id", "nunique"),
     )
+    total = other["quoted_words"].sum()
+    stats = stats.sort_values(["quoted_words", "quotes"], ascending=False).head(top)
+    other = other[other["key"].isin(stats.index)]  # the slower summaries for the top only
+    grouped = other.groupby("key", sort=False)
     stats["speaker"] = grouped["label"].agg(_most_frequent)
     stats["forms"] = grouped["speaker"].agg(_other_forms)
     stats["language"] = grouped["language"].agg(_most_frequent)
     stats["speaker_kind"] = grouped["speaker_kind"].agg(_most_frequent)
     stats["resolution"] = grouped["resolution"].agg(_most_frequent)
     stats["described_types"] = grouped["described_type"].agg(_counts)
-    total = other["quoted_words"].sum()
     stats["share_of_unresolved_words"] = stats["quoted_words"] / total if total else np.nan
-    stats = stats.sort_values(["quoted_words", "quotes"], ascending=False).head(top)
     stats["rank"] = np.arange(1, len(stats) + 1)
     examples = other[other["key"].isin(stats.index)].sort_values(["key", "article_id", "start"])
     examples = examples.groupby("key", sort=False).head(EXAMPLES)
