@@ -30,6 +30,7 @@ from .role_vocabulary import LanguageRules, RoleVocabulary, find_hits, norm
 from .speaker_roles import APPOSITIVE_START, appositive_after, clause_start, title_before
 
 WINDOW_CHARS = 120
+CHUNK_CHARS = 5_000_000  # texts folded together for the name search
 SEPARATOR = "\x00"
 WHITESPACE = re.compile(r"\s")
 DESCRIPTION_COLUMNS: dict[str, str] = {
@@ -113,6 +114,21 @@ def searchable_texts(texts: dict[str, str]) -> dict[str, str]:
     return out
 
 
+def _searchable_chunks(wanted: dict[str, list], texts: dict[str, str]):
+    """``(article_id, pairs, searchable text)``, folded chunk by chunk (memory stays flat)."""
+    ids = list(wanted)
+    start = 0
+    while start < len(ids):
+        size, stop = 0, start
+        while stop < len(ids) and (size < CHUNK_CHARS or stop == start):
+            size += len(texts[ids[stop]])
+            stop += 1
+        searchable = searchable_texts({a: texts[a] for a in ids[start:stop]})
+        for article_id in ids[start:stop]:
+            yield article_id, wanted[article_id], searchable[article_id]
+        start = stop
+
+
 def _find_all(haystack: str, form: str) -> list[int]:
     """Start offsets of ``form`` in ``haystack`` as a whole word."""
     found, at = [], haystack.find(form)
@@ -169,9 +185,7 @@ def occurrences(names: pd.DataFrame, texts: dict[str, str], vocab: RoleVocabular
     ):
         if texts.get(article_id):
             wanted.setdefault(article_id, []).append((name, language, lookup))
-    searchable = searchable_texts({a: texts[a] for a in wanted})
-    for article_id, pairs in wanted.items():
-        haystack = searchable[article_id]
+    for article_id, pairs, haystack in _searchable_chunks(wanted, texts):
         capitalised = vocab.rules_for(pairs[0][1]).capitalised
         first_names = _first_names(texts[article_id]) if capitalised else None
         for name, language, lookup in pairs:

@@ -190,8 +190,10 @@ def title_before(
     gap = _tokens(window[head.end :], head.end)
     if len(gap) > 6:
         return None
-    last = _tokens(window[cut:], cut)[-1:]
-    if last and norm(last[0][2]) in rules.breakers:
+    words = [norm(t[2]) for t in _tokens(window[cut:], cut)]
+    while words and words[-1] in rules.appositive_starts:  # "the leader of the [X]"
+        words.pop()
+    if words and words[-1] in rules.breakers:
         return None  # "a lawyer for [X]": X is the complement, not the holder
     if not gap and rules.needs_article and not _definite(head):
         return None  # "محامي [X]": X's lawyer
@@ -323,7 +325,7 @@ def name_core(name: str, hits: list[Hit], rules: LanguageRules) -> str:
     keep = 0
     for start, end, token in tokens[:-1]:
         prefixed = bool(rules.not_name_prefixes) and norm(token).startswith(rules.not_name_prefixes)
-        if _covered(start, end, hits) or prefixed:
+        if _covered(start, end, hits) or prefixed or norm(token) in rules.connectors:
             keep += 1
         else:
             break

@@ -176,7 +176,11 @@ def _own_mention_step(state: State, q: Quotes, described: pd.DataFrame) -> None:
     ]
     m = frame.merge(described[described["type"].notna()], on=["article_id", "name"])
     m = m[(m["start"] < m["e"]) & (m["s"] < m["end"])]
-    m = m.sort_values(["row", "kind"], ascending=[True, False]).drop_duplicates("row")
+    # "Admiral X, former supreme allied commander": a rank stays a title after retirement, so a
+    # description marked former wins over another at the same mention
+    m = m.assign(former_first=~m["former"].fillna(False).astype(bool))
+    m = m.sort_values(["row", "former_first", "kind"], ascending=[True, True, False])
+    m = m.drop_duplicates("row")
     _decide_described(state, m, "role:speaker", m["article_id"])
 
 
