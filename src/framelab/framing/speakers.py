@@ -248,7 +248,8 @@ def _description_steps(
 
 
 def _function_words(q: Quotes, vocab: RoleVocabulary) -> np.ndarray:
-    """Speakers that are pronouns or function words (``he``, ``لكنها``, ``بالقول``)."""
+    """Speakers that are pronouns or function words (``he``, ``لكنها``, ``بالقول``) or half of
+    a compound name (``عبد``)."""
 
     def function(text: Any, lang: Any) -> bool:
         if not isinstance(text, str):
@@ -256,7 +257,8 @@ def _function_words(q: Quotes, vocab: RoleVocabulary) -> np.ndarray:
         rules = vocab.rules_for(lang)
         words = [norm(w) for w in text.split()]
         return all(is_function_word(w, rules) for w in words) or (
-            len(words) == 1 and words[0].startswith(rules.not_name_prefixes)
+            len(words) == 1
+            and (words[0].startswith(rules.not_name_prefixes) or words[0] in rules.not_surnames)
         )
 
     return _per_distinct(q.name.fillna(q.surface), q.language, function)
