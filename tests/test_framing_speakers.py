@@ -141,13 +141,20 @@ def test_former_officials_and_veterans(generic):
     text = (
         "Former Prime Minister Ada Brook said it was wrong. "
         "Then-Senator Ivo Marsh said so too. "
-        "A former Army sergeant, Ned Rowe, said he served."
+        "A former Army sergeant, Ned Rowe, said he served. "
+        "The memo quoted then-Secretary of State Lu Orr."
     )
     r = _resolve(
         generic,
         text,
-        [("Ada Brook", "Ada Brook"), ("Ivo Marsh", "Ivo Marsh"), ("Ned Rowe", "Ned Rowe")],
+        [
+            ("Ada Brook", "Ada Brook"),
+            ("Ivo Marsh", "Ivo Marsh"),
+            ("Ned Rowe", "Ned Rowe"),
+            ("Lu Orr", "Lu Orr"),
+        ],
     )
+    assert r.loc["a1:q3", "speaker_group"] == "former officials"
     assert r.loc["a1:q0", "speaker_group"] == "former officials"
     assert r.loc["a1:q1", "speaker_group"] == "former officials"
     assert r.loc["a1:q2", "speaker_group"] == "other"
@@ -270,6 +277,34 @@ def test_corpus_propagation_majority_and_time(generic):
         settings=PropagationSettings(window_days=5000),
     ).set_index("article_id")
     assert wide.loc["a5", "speaker_group"] == "government"
+
+
+def test_one_word_names_take_only_full_names_as_evidence(generic):
+    texts = {
+        "a1": "Rep. Pim said the bill was fine.",  # a name the quotes stage cut to one word
+        "a2": "Pim said the talks were slow.",  # another Pim, a reporter
+        "a3": "Senator Kas Dale spoke.",
+        "a4": "Dale said the vote would come.",
+    }
+    specs = {
+        "a1": ("Pim", "Pim"),
+        "a2": ("Pim", "Pim"),
+        "a3": ("Kas Dale", "Kas Dale"),
+        "a4": ("Dale", "Dale"),
+    }
+    quotes = pd.concat(
+        [_quotes(t, [specs[a]], article=a) for a, t in texts.items()], ignore_index=True
+    )
+    r = resolve_speakers(quotes, generic, articles=_articles(texts)).set_index("article_id")
+    assert r.loc["a2", "speaker_group"] == "other"  # "Rep. Pim" may be any Pim
+    assert r.loc["a4", "speaker_group"] == "legislature"  # "Dale": the surname of Kas Dale
+
+
+def test_own_phrase_veto_beats_an_alias_on_a_mislinked_name(generic):
+    text = "The leader of Hezbollah said the White House lied."
+    r = _resolve(generic, text, [("The leader of Hezbollah", "White House")])
+    assert r.loc["a1:q0", "speaker_group"] == "other"
+    assert r.loc["a1:q0", "described_type"] == "none"
 
 
 def test_corpus_conflict_below_agreement_stays_unresolved(generic):

@@ -321,7 +321,10 @@ def corpus_decisions(
     types, type_codes = np.unique(votes["type"].astype(str).to_numpy(), return_inverse=True)
     days = _days(votes["published"])
     by_key = {k: np.asarray(ix) for k, ix in keys.groupby(keys).groups.items()}
-    by_surname = {k: np.asarray(ix) for k, ix in keys.groupby(keys.map(surname_key)).groups.items()}
+    # a one-word name is pooled with the full names ending in it (evidence that it is a
+    # surname), not with other one-word names ("Peter" described as "Rep. Peter" elsewhere)
+    full = keys[keys.str.contains(" ", regex=False)]
+    by_surname = {k: np.asarray(ix) for k, ix in full.groupby(full.map(surname_key)).groups.items()}
     vote_articles = votes["article_id"].astype(str).to_numpy()
     found = []
     target_keys = (

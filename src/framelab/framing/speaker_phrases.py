@@ -144,9 +144,12 @@ def alias_step(
     vocab: RoleVocabulary,
     label: str,
 ) -> None:
-    """A codebook alias in ``column`` (longest wins; not behind a preposition clitic)."""
+    """A codebook alias in ``column`` (longest wins; not behind a preposition clitic). The
+    canonical name is not read once the speaker's own phrase said it is no actor type ("the
+    leader of Hamas" linked to another name); the surface phrase still is (a Hamas actor)."""
     aliases = state.codebook.aliases
-    todo = np.flatnonzero(state.open() & column.notna().to_numpy())
+    allowed = state.open() if column is q.surface else state.undescribed()
+    todo = np.flatnonzero(allowed & column.notna().to_numpy())
     if not len(todo) or aliases.empty:
         return
     keys = pd.DataFrame(

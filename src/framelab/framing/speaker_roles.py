@@ -213,7 +213,8 @@ def title_before(
             else:
                 break
     inside = [h for h in hits if h.start >= run_start]
-    former = _is_former(inside, window[run_start:], rules)
+    # "then-Secretary": the prefix is glued to the head's first word, outside the run
+    former = _is_former(inside, window[max(0, run_start - 8) :], rules)
     unexplained = _unexplained(window, run_start, len(window), inside, rules, name_words)
     kind, organisation = decide(head, inside, former, official_types, unexplained, rules, window)
     return _result(kind, head, organisation, former, run_start, len(window.rstrip()))
