@@ -473,9 +473,19 @@ def test_packaged_vocabularies_have_no_conflicting_terms():
 
 
 # --------------------------------------------------------------------- unresolved speakers
+class _Context:
+    """What a report section reads (the report package's ReportContext interface)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], metrics: dict) -> None:
+        self.tables, self.metrics = tables, metrics
+
+    def table(self, name: str) -> pd.DataFrame:
+        return self.tables.get(name, pd.DataFrame())
+
+
 def test_unresolved_speakers_table_and_report_section(generic):
     from framelab.framing.unresolved import UNRESOLVED_COLUMNS, unresolved_speakers
-    from framelab.report import unresolved_speakers_html
+    from framelab.framing.unresolved_section import unresolved_speakers_section
 
     text = (
         "Mira <script>Holt</script> said the river rose. Mira <script>Holt</script> said again. "
@@ -498,11 +508,24 @@ def test_unresolved_speakers_table_and_report_section(generic):
     assert first["speaker"].iloc[0] == "Mira <script>Holt</script>"
     assert first["quotes"].iloc[0] == 2 and first["example"].tolist() == [1, 2]
     row = first.iloc[0]
-    assert text[row["start"] : row["end"]] == "Mira <script>Holt</script>"
+    assert text[row["start"] : row["end"]] == row["mention"] == "Mira <script>Holt</script>"
     assert "[Mira <script>Holt</script>]" in row["context"]
     assert set(table["resolution"]) == {"unmatched", "not_a_name"}  # "he" listed, flagged
     assert "minister" not in " ".join(table["speaker"])  # resolved: not listed
-    html = unresolved_speakers_html(table)
-    assert "<script>" not in html and "&lt;script&gt;" in html
     assert unresolved_speakers(resolved.iloc[0:0], {}, top=10).empty
-    assert "Every quoted speaker" in unresolved_speakers_html(table.iloc[0:0])
+
+    metrics = {
+        "n_quotes": 4,
+        "quotes_resolved_to_actor": 0.25,
+        "share_of_voice": {"other": 0.75, "government": 0.25},
+        "speaker_resolution": {"unmatched": 0.5, "role:speaker": 0.25, "not_a_name": 0.25},
+    }
+    html = unresolved_speakers_section(_Context({"unresolved_speakers": table}, metrics))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<b>Mira &lt;script&gt;Holt&lt;/script&gt;</b>" in html  # the mention in bold
+    assert "Quotes resolved to a codebook actor: 25.0%" in html and "role:speaker 25.0%" in html
+    assert html.count("<tr>") == 1 + 2  # header + one row per speaker (first example only)
+    empty = unresolved_speakers_section(_Context({}, {}))
+    assert "No unresolved speaker listed" in empty
+    odd = unresolved_speakers_section(_Context({"unresolved_speakers": table[["rank"]]}, {}))
+    assert "lacks the column" in odd and "<table" not in odd

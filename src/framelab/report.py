@@ -33,7 +33,6 @@ REPORT_TABLES = [
     "fightin_words",
     "keyness",
     "frame_hits",
-    "unresolved_speakers",
 ]
 FOCUS_COLOURS = {"past": "#8c6bb1", "around": "#41ae76", "future": "#fe9929"}
 
@@ -419,7 +418,6 @@ def render_report(
         parts.append(f"<img alt='{esc(fig.title)}' src='data:image/png;base64,{fig.png_base64}'>")
         parts.append(f"<p class='note'>{esc(fig.caption)}</p>")
         parts.extend(f"<p class='warn'>&#9888; {esc(n)}</p>" for n in fig.notes)
-    parts.append(unresolved_speakers_html(tables.get("unresolved_speakers", pd.DataFrame())))
     parts.append("<h2>Contested terms in context</h2>")
     parts.append(_contested_evidence_html(tables.get("frame_hits", pd.DataFrame())))
     parts.append("<h2>Tables</h2>")
@@ -468,42 +466,6 @@ def _contested_evidence_html(hits: pd.DataFrame, per_variant: int = 3) -> str:
     )
     return (
         note + "<table class='tbl'><tr><th>pair</th><th>variant</th><th>article</th>"
-        "<th>context</th></tr>" + "".join(rows) + "</table>"
-    )
-
-
-def unresolved_speakers_html(table: pd.DataFrame, top: int = 20) -> str:
-    """Section: the most-quoted speakers no rule resolved (``unresolved_speakers`` table), with
-    one example context each, so a researcher can extend the actors codebook."""
-    head = "<h2>Unresolved speakers (to extend the codebook)</h2>"
-    if table.empty or "rank" not in table:
-        return head + "<p class='note'>Every quoted speaker was resolved to an actor.</p>"
-    first = table[table["example"] == 1].sort_values("rank").head(top)
-    rows = []
-    for r in first.itertuples(index=False):
-        context = "" if pd.isna(r.context) else str(r.context)
-        left, _, rest = context.partition("[")
-        mention, _, right = rest.partition("]")
-        described = "" if pd.isna(r.described_types) else str(r.described_types)
-        rows.append(
-            f"<tr><td>{int(r.rank)}</td><td dir='auto'>{html.escape(str(r.speaker))}</td>"
-            f"<td>{html.escape(str(r.resolution))}</td><td>{html.escape(described)}</td>"
-            f"<td>{int(r.quotes)}</td><td>{int(r.quoted_words)}</td>"
-            f"<td>{html.escape(f'{r.article_id} [{r.start}:{r.end}]')}</td>"
-            f"<td dir='auto'>{html.escape(left)}<b>{html.escape(mention)}</b>"
-            f"{html.escape(right)}</td></tr>"
-        )
-    note = (
-        f"<p class='note'>The {len(first)} most-quoted of {table['rank'].max()} listed speakers "
-        "that stay <i>other</i> (all, with up to three contexts each, in "
-        "unresolved_speakers.csv). <i>not_a_name</i>: a pronoun or function word extracted as "
-        "the speaker (an extraction problem, not a codebook gap); described: types the "
-        "articles gave the speaker that the codebook does not map (none: a candidate, a "
-        "lawyer, an unmapped group).</p>"
-    )
-    return (
-        head + note + "<table class='tbl'><tr><th>#</th><th>speaker</th><th>rule</th>"
-        "<th>described</th><th>quotes</th><th>quoted words</th><th>article [offsets]</th>"
         "<th>context</th></tr>" + "".join(rows) + "</table>"
     )
 

@@ -35,7 +35,8 @@ UNRESOLVED_COLUMNS: dict[str, str] = {
     "quote_id": "string",
     "start": "Int64",  # the speaker mention (else the quote) in the clean text
     "end": "Int64",
-    "context": "string",  # left [speaker] right, 60 characters each side
+    "mention": "string",  # the text at start:end (whitespace runs as one space)
+    "context": "string",  # left [mention] right, 60 characters each side
 }
 
 
@@ -101,10 +102,9 @@ def unresolved_speakers(
             "end": end,
         }
     )
-    out["context"] = [
-        _context(texts.get(str(a), ""), s, e)
-        for a, s, e in zip(out["article_id"], out["start"], out["end"], strict=True)
-    ]
+    spans = list(zip(out["article_id"], out["start"], out["end"], strict=True))
+    out["mention"] = [_mention(texts.get(str(a), ""), s, e) for a, s, e in spans]
+    out["context"] = [_context(texts.get(str(a), ""), s, e) for a, s, e in spans]
     out = out.sort_values(["rank", "example"]).reset_index(drop=True)
     return out.astype(UNRESOLVED_COLUMNS)[list(UNRESOLVED_COLUMNS)]
 
@@ -128,13 +128,24 @@ def _counts(values: pd.Series):
     return "; ".join(f"{k} ({v})" for k, v in counts.items()) if len(counts) else pd.NA
 
 
-def _context(text: str, start, end) -> str | None:
-    """``left [mention] right`` around offsets, whitespace runs shown as one space."""
+def _valid_span(text: str, start, end) -> tuple[int, int] | None:
     if not text or pd.isna(start) or pd.isna(end):
         return None
     start, end = int(start), int(end)
-    if not 0 <= start <= end <= len(text):
+    return (start, end) if 0 <= start <= end <= len(text) else None
+
+
+def _mention(text: str, start, end) -> str | None:
+    span = _valid_span(text, start, end)
+    return " ".join(text[span[0] : span[1]].split()) if span else None
+
+
+def _context(text: str, start, end) -> str | None:
+    """``left [mention] right`` around offsets, whitespace runs shown as one space."""
+    span = _valid_span(text, start, end)
+    if span is None:
         return None
+    start, end = span
     left = " ".join(text[max(0, start - CONTEXT_CHARS) : start].split())
     right = " ".join(text[end : end + CONTEXT_CHARS].split())
-    return f"{left} [{' '.join(text[start:end].split())}] {right}".strip()
+    return f"{left} [{_mention(text, start, end)}] {right}".strip()
