@@ -174,6 +174,9 @@ def test_run_and_write_outputs(inputs, tmp_path):
     assert articles.loc["r2", "temporal_note"] == "undefined: no publication date"
     assert articles["roles_note"].str.contains("no Stanza tokens").all()
     assert (result.tables["frame_hits"]["article_id"] == "r2").any()  # Russian cues found
+    assert sum(metrics["speaker_resolution"].values()) == pytest.approx(1.0)
+    assert {"resolution", "described_type", "evidence"} <= set(result.tables["quotes_resolved"])
+    assert set(result.tables) >= {"speaker_descriptions", "unresolved_speakers"}
 
 
 def test_contested_terms_are_off_without_a_contested_codebook(inputs):
@@ -226,6 +229,15 @@ def test_missing_tokens_folder_is_fine_and_bad_params_raise(inputs):
     assert result.metrics["articles_with_tokens"] == 0
     with pytest.raises(FramelabError, match="unknown framing parameter"):
         framing_params({"bootstrap": 5})
+    for key, value in (
+        ("speaker_agreement", 0),
+        ("speaker_agreement", 1.5),
+        ("speaker_neighbours", 0),
+        ("speaker_window_days", -1),
+        ("unresolved_top", "many"),
+    ):
+        with pytest.raises(FramelabError, match=key):
+            framing_params({key: value})
 
 
 def test_params_yaml_section_matches_defaults():

@@ -113,6 +113,9 @@ class ActorCodebook:
     actors: pd.DataFrame  # actor, name, group, type, official
     kind_overrides: dict[str, str] = field(default_factory=dict)  # speaker_kind -> actor id, first
     kind_fallbacks: dict[str, str] = field(default_factory=dict)  # speaker_kind -> actor id, last
+    role_types: dict[str, str] = field(default_factory=dict)  # described actor type -> actor id
+    speaker_roles: dict[str, Any] = field(default_factory=dict)  # extends the role vocabulary
+    official_types: frozenset[str] = frozenset()
     unmatched_group: str = "other"
     unattributed_group: str = "unattributed"
     collisions: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -177,17 +180,57 @@ def load_actor_codebook(path: str | Path) -> ActorCodebook:
     for key, target in {**overrides, **fallbacks}.items():
         if target not in known:
             raise InputError(str(path), f"speaker kind {key!r} maps to unknown actor {target!r}")
+    role_types = _role_types(data.get("role_types"), actors, path)
+    speaker_roles = data.get("speaker_roles") or {}
+    if not isinstance(speaker_roles, dict):
+        raise InputError(str(path), "speaker_roles: expected a mapping language -> word lists")
+    _warn_unreachable(actors, aliases, {**overrides, **fallbacks}, role_types, path)
     return ActorCodebook(
         name=name,
         aliases=aliases,
         actors=actors,
         kind_overrides=overrides,
         kind_fallbacks=fallbacks,
+        role_types=role_types,
+        speaker_roles=speaker_roles,
+        official_types=frozenset(official_types),
         unmatched_group=str(data.get("unmatched_group") or "other"),
         unattributed_group=str(data.get("unattributed_group") or "unattributed"),
         collisions=collisions,
         source=str(path),
     )
+
+
+def _role_types(value: Any, actors: pd.DataFrame, path: Path) -> dict[str, str]:
+    """The codebook's ``role_types``: described actor type (from the speaker-role vocabulary:
+    government, expert, former_official ...) -> actor id. Types it does not map leave a described
+    speaker unresolved (a story codebook whose groups are countries maps none of them)."""
+    if value is not None and not isinstance(value, dict):
+        raise InputError(str(path), "role_types: expected a mapping actor type -> actor id")
+    mapping = {str(k): str(v) for k, v in (value or {}).items()}
+    for key, target in mapping.items():
+        if target not in set(actors["actor"]):
+            raise InputError(str(path), f"role type {key!r} maps to unknown actor {target!r}")
+    return mapping
+
+
+def _warn_unreachable(
+    actors: pd.DataFrame,
+    aliases: pd.DataFrame,
+    kinds: dict[str, str],
+    role_types: dict[str, str],
+    path: Path,
+) -> None:
+    """Warn, naming them, about actors no speaker or mention can ever resolve to: no aliases,
+    no speaker kind and no described role type maps to them."""
+    reachable = set(aliases["actor"]) | set(kinds.values()) | set(role_types.values())
+    lost = [a for a in actors["actor"] if a not in reachable]
+    if lost:
+        _warn(
+            f"{path}: actor(s) {', '.join(repr(a) for a in lost)} have no aliases and no "
+            "speaker kind or role type maps to them: no speaker or mention can resolve to them "
+            "(add aliases, or map them under kind_fallbacks / role_types)"
+        )
 
 
 def _resolve_collisions(aliases: pd.DataFrame, path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -39,6 +39,8 @@ QUOTE_COLUMNS: dict[str, str] = {
     "end": "Int64",
     "text": "string",
     "speaker": "string",
+    "speaker_start": "Int64",
+    "speaker_end": "Int64",
     "speaker_name": "string",
     "speaker_kind": "string",
     "cue": "string",

@@ -20,6 +20,7 @@ from ..errors import FramelabError
 from ..io import write_json
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
 from .contested import ContestedCodebook, contested_usage, load_contested_codebook
+from .descriptions import PropagationSettings
 from .frames import (
     PresenceRule,
     article_frame_rates,
@@ -30,18 +31,19 @@ from .inputs import MISSING_GROUP, prepare_articles, read_inputs
 from .lexical import fightin_words_table, keyness_table, term_counts
 from .matching import TermMatcher
 from .roles import NO_TOKENS_REASON, actor_mentions, actor_roles, roles_by_group
+from .speakers import resolve_with_evidence
 from .temporal import (
     CLASSES,
     article_temporal_focus,
     classify_timexes,
     temporal_focus_by_group,
 )
+from .unresolved import unresolved_speakers
 from .validation import apply_frame_measure, check_frame_params, validation_metrics
 from .voice import (
     article_voice_measures,
     attribution_asymmetry,
     cue_mix,
-    resolve_speakers,
     share_of_voice,
 )
 
@@ -69,6 +71,10 @@ DEFAULTS: dict[str, Any] = {
     "frame_model": None,
     "frame_validation": "auto",
     "frame_agreement_threshold": 0.667,
+    "speaker_neighbours": 5,
+    "speaker_agreement": 0.6,
+    "speaker_window_days": 365,
+    "unresolved_top": 200,
 }
 
 # name -> what it holds (docs/framing.md documents each table's columns)
@@ -91,6 +97,8 @@ TABLES: dict[str, str] = {
     "fightin_words": "per group vs rest: log-odds with informative Dirichlet prior, z, BH q",
     "keyness": "per group vs rest: signed G2, log ratio, BH q",
     "alias_collisions": "codebook aliases listed under several actors and who kept them",
+    "speaker_descriptions": "evidence: titles and appositives describing named speakers, offsets",
+    "unresolved_speakers": "most-quoted speakers no rule resolved, with example contexts",
 }
 
 
@@ -124,7 +132,36 @@ def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
             "framing parameter contested_codebook must be null (no contested-terms measure) or "
             f"the path of a contested-terms codebook, got {contested!r}"
         )
+    speaker_settings(merged)  # validates the speaker keys
+    _whole(merged, "unresolved_top", 0)
     return merged
+
+
+def _whole(params: dict[str, Any], key: str, minimum: int) -> int:
+    value = params[key]
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise FramelabError(
+            f"framing parameter {key} must be a whole number >= {minimum}, got {value!r}"
+        )
+    return value
+
+
+def speaker_settings(params: dict[str, Any]) -> PropagationSettings:
+    """Corpus-level propagation of speaker descriptions (docs/framing.md, "Speakers")."""
+    agreement = params["speaker_agreement"]
+    if (
+        isinstance(agreement, bool)
+        or not isinstance(agreement, int | float)
+        or not (0 < agreement <= 1)
+    ):
+        raise FramelabError(
+            f"framing parameter speaker_agreement must be a share in (0, 1], got {agreement!r}"
+        )
+    return PropagationSettings(
+        neighbours=_whole(params, "speaker_neighbours", 1),
+        agreement=float(agreement),
+        window_days=_whole(params, "speaker_window_days", 0),
+    )
 
 
 def presence_rule(params: dict[str, Any]) -> PresenceRule:
@@ -173,7 +210,14 @@ def run_framing(
 
     alias_matcher = TermMatcher.from_terms(actors.aliases)
     q = quotes[quotes["article_id"].isin(articles["article_id"])]
-    resolved = resolve_speakers(q, actors, alias_matcher)
+    speakers = resolve_with_evidence(
+        q, actors, alias_matcher, articles, speaker_settings(p), _outlets(clean)
+    )
+    resolved = speakers.quotes
+    texts = dict(zip(articles["article_id"].astype(str), articles["text"], strict=True))
+    unresolved = unresolved_speakers(
+        resolved, texts, top=int(p["unresolved_top"]), unmatched_group=actors.unmatched_group
+    )
     voice_articles = article_voice_measures(articles, resolved)
     sov = share_of_voice(articles, resolved, resamples=resamples, seed=seed)
     mix = cue_mix(articles, resolved)
@@ -239,6 +283,8 @@ def run_framing(
         "fightin_words": fw,
         "keyness": key,
         "alias_collisions": actors.collisions,
+        "speaker_descriptions": speakers.descriptions,
+        "unresolved_speakers": unresolved,
     }
     metrics = framing_metrics(
         articles, resolved, per_article, rates, classified, roles, has_tokens, fw, actors, frames, p
@@ -247,6 +293,13 @@ def run_framing(
     metrics["codebooks"].update(_codebook_provenance(p, contested))
     clock.lap("tables")
     return FramingResult(tables=tables, metrics=metrics, timings=clock.timings)
+
+
+def _outlets(clean: pd.DataFrame) -> list[str]:
+    """The corpus's outlet names (media names for the speaker rules)."""
+    if "outlet" not in clean:
+        return []
+    return [str(o) for o in clean["outlet"].dropna().unique()]
 
 
 def _article_table(
@@ -339,6 +392,7 @@ def framing_metrics(
         "n_quoted_words": int(resolved["quoted_words"].sum()),
         "share_of_voice": _pooled_share(words_by_group),
         "quotes_resolved_to_actor": float(resolved["actor"].notna().mean()) if n_quotes else None,
+        "speaker_resolution": _pooled_share(resolved["resolution"].value_counts()),
         "anonymous_share": float(resolved["is_anonymous"].mean()) if n_quotes else None,
         "mean_source_entropy_norm": _mean(quoted["source_entropy_norm"]),
         "mean_source_simpson": _mean(quoted["source_simpson"]),

@@ -1,10 +1,8 @@
 """Who is given a voice, and how: speaker groups, share of voice, source diversity, cue classes.
 
-Quotes (from the quotes stage) are mapped to codebook actors: a speaker kind listed under
-``kind_overrides`` (anonymous sources) decides first; then the canonical ``speaker_name``, then the
-surface ``speaker`` (role descriptions name the country, e.g. "US State Department spokesman") are
-matched against the actor aliases (longest alias wins); then ``kind_fallbacks`` (unnamed media);
-otherwise the speaker is ``other`` (or ``unattributed`` when the quote has no speaker at all).
+Quotes (from the quotes stage) are mapped to codebook actors by :mod:`.speakers` (codebook
+aliases, the article's own descriptions of the speaker, the corpus's; see its docstring);
+``resolve_speakers`` is re-exported here.
 """
 
 from __future__ import annotations
@@ -12,87 +10,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .codebooks import ActorCodebook
-from .inputs import WORD_PATTERN
-from .matching import TermMatcher
+from .speakers import NO_CUE, resolve_speakers
 from .stats import bootstrap_ratio_intervals, jensen_shannon, shannon_simpson
 
-NO_CUE = "none"
-
-
-def _best_alias(strings: pd.Series, languages: pd.Series, matcher: TermMatcher) -> pd.DataFrame:
-    """For each string, the term index of its longest alias match (earliest on ties), or -1."""
-    hits = matcher.find(strings, languages)
-    best = np.full(len(strings), -1, dtype=np.int64)
-    if not hits.empty:
-        hits = hits.assign(length=hits["end"] - hits["start"])
-        hits = hits.sort_values(["row", "length", "start"], ascending=[True, False, True])
-        first = hits.drop_duplicates("row")
-        best[first["row"].to_numpy()] = first["term_index"].to_numpy()
-    return pd.DataFrame({"term_index": best})
-
-
-def resolve_speakers(
-    quotes: pd.DataFrame, codebook: ActorCodebook, matcher: TermMatcher | None = None
-) -> pd.DataFrame:
-    """``quotes`` plus ``actor, actor_name, speaker_group, actor_type, official, resolution,
-    source`` (the distinct-source key: the canonical name, else the surface speaker)."""
-    matcher = matcher or TermMatcher.from_terms(codebook.aliases)
-    out = quotes.copy()
-    n = len(out)
-    actor = pd.Series([None] * n, dtype="object")
-    resolution = pd.Series(["unmatched"] * n, dtype="object")
-    kind = out["speaker_kind"].astype("string").str.lower().reset_index(drop=True)
-    name = out["speaker_name"].astype("string").reset_index(drop=True)
-    surface = out["speaker"].astype("string").reset_index(drop=True)
-    language = out["language"].astype("string").reset_index(drop=True)
-
-    override = kind.map(codebook.kind_overrides).astype("object")
-    take = override.notna()
-    actor[take] = override[take]
-    resolution[take] = "speaker_kind"
-    for column, label in ((name, "alias:speaker_name"), (surface, "alias:speaker")):
-        todo = actor.isna() & column.notna()
-        if not todo.any() or codebook.aliases.empty:
-            continue
-        keys = pd.DataFrame({"s": column[todo], "l": language[todo]}).drop_duplicates()
-        best = _best_alias(keys["s"], keys["l"], matcher)["term_index"].to_numpy()
-        ids = np.where(best >= 0, codebook.aliases["actor"].to_numpy()[np.maximum(best, 0)], None)
-        lookup = pd.Series(ids, index=pd.MultiIndex.from_frame(keys))
-        found = pd.Series(
-            lookup.reindex(
-                pd.MultiIndex.from_frame(pd.DataFrame({"s": column[todo], "l": language[todo]}))
-            ).to_numpy(),
-            index=column[todo].index,
-        )
-        hit = found.notna()
-        actor[found.index[hit]] = found[hit]
-        resolution[found.index[hit]] = label
-    fallback = kind.map(codebook.kind_fallbacks).astype("object")
-    take = actor.isna() & fallback.notna()
-    actor[take] = fallback[take]
-    resolution[take] = "speaker_kind"
-
-    actors = codebook.actors.set_index("actor")
-    has_speaker = name.notna() | surface.notna() | kind.notna()
-    group = actor.map(actors["group"]) if not actors.empty else pd.Series([None] * n)
-    group = group.astype("object")
-    group[actor.isna() & has_speaker] = codebook.unmatched_group
-    group[actor.isna() & ~has_speaker] = codebook.unattributed_group
-    resolution[actor.isna() & ~has_speaker] = "unattributed"
-    out = out.reset_index(drop=True)
-    out["actor"] = actor.astype("string")
-    out["actor_name"] = actor.map(actors["name"]).astype("string") if not actors.empty else pd.NA
-    out["speaker_group"] = group.astype("string")
-    out["actor_type"] = actor.map(actors["type"]).astype("string") if not actors.empty else pd.NA
-    out["official"] = actor.map(actors["official"]).astype("boolean") if not actors.empty else pd.NA
-    out["official"] = out["official"].astype("boolean")
-    out["resolution"] = resolution.astype("string")
-    out["source"] = name.fillna(surface).fillna(out["actor"]).astype("string")
-    out["quoted_words"] = out["text"].fillna("").str.count(WORD_PATTERN).astype("int64")
-    out["cue_class"] = out["cue_class"].fillna(NO_CUE).astype("string")
-    out["is_anonymous"] = (kind == "anonymous") | (out["actor_type"] == "anonymous").fillna(False)
-    return out
+__all__ = [
+    "NO_CUE",
+    "article_voice_measures",
+    "attribution_asymmetry",
+    "cue_mix",
+    "resolve_speakers",
+    "share_of_voice",
+    "voice_by_article",
+]
 
 
 def voice_by_article(quotes: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ REPORT_TABLES = [
     "fightin_words",
     "keyness",
     "frame_hits",
+    "unresolved_speakers",
 ]
 
 

@@ -1,8 +1,8 @@
 """The report's sections, one function per section, in :data:`SECTIONS` order.
 
 A section is ``def name(ctx: ReportContext) -> str`` returning an HTML fragment (escape every
-value from the data with :func:`.html.esc` or :func:`.html.table_html`). To add one -- e.g. a
-table of the most-quoted unresolved speakers -- write the function here, add the framing tables
+value from the data with :func:`.html.esc` or :func:`.html.table_html`). To add one, write the
+function here (or in its own module of this package), add the framing tables
 it reads to ``inputs.REPORT_TABLES``, and insert it into :data:`SECTIONS`.
 """
 
@@ -18,6 +18,7 @@ from .figures import Figure
 from .html import definition_list, esc, heading, note, table_html, warning
 from .inputs import group_sizes
 from .options import ReportOptions
+from .unresolved import unresolved_speakers_section
 from .validation import frames_validation_section
 
 CONTESTED_OFF = (
@@ -199,6 +200,7 @@ SECTIONS: list[Section] = [
     codebooks_section,
     figures_section,
     frame_validation_section,
+    unresolved_speakers_section,
     contested_section,
     tables_section,
 ]
