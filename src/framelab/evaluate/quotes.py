@@ -31,6 +31,7 @@ import logging
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -234,30 +235,28 @@ def predict(doc: dict[str, Any], annotator: Any | None = None) -> list[dict[str,
 
 
 class StanzaAnnotator:
-    """text, language -> (tokens, entities) tables, with one Stanza pipeline per language from
-    ``models_dir`` (offline). Languages without a model give (None, None): the rule path."""
-
-    PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
+    """text, language -> (tokens, entities) tables, with the Stanza pipelines of
+    :class:`framelab.nlp.pipelines.PipelineFactory` (offline, models from ``models_dir``, one
+    pipeline per language, built once per process). Languages without a usable model give
+    (None, None): the rule path, with one warning per language."""
 
     def __init__(self, models_dir: str) -> None:
+        from ..nlp.pipelines import PipelineFactory
+        from ..nlp.settings import NlpSettings
+
         self.models_dir = models_dir
+        folder = str(Path(models_dir).expanduser().resolve())  # relative to the working folder
+        settings = NlpSettings.from_params({"models_dir": folder, "cache_dir": None})
+        self.factory = PipelineFactory(settings)
         self.pipelines: dict[str, Any] = {}
 
     def _pipeline(self, language: str) -> Any:
         if language not in self.pipelines:
-            import stanza
-            import torch
+            from ..errors import FramelabError
 
-            torch.set_num_threads(1)
             try:
-                self.pipelines[language] = stanza.Pipeline(
-                    lang=language,
-                    dir=self.models_dir,
-                    processors=self.PROCESSORS,
-                    download_method=None,
-                    logging_level="WARN",
-                )
-            except Exception as err:  # noqa: BLE001 - no model for this language: rules only
+                self.pipelines[language] = self.factory.pipeline(language)
+            except FramelabError as err:  # no model for this language: rules only
                 logging.getLogger(__name__).warning(
                     "no Stanza pipeline for %r in %s (%s): rule path only",
                     language,

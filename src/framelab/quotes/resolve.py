@@ -3,20 +3,102 @@ null subjects, floating quotes."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, normalise
 from .rules import Candidate
-from .speakers import (
-    Mention,
-    NameRegistry,
-    _in,
-    is_arabic,
-    make_mention,
-    phrase_forward,
-    role_matches,
-)
+from .speakers import Mention, _in, is_arabic, make_mention, phrase_forward
 from .text import TextView
+
+# --------------------------------------------------------------------------- canonical names
+
+
+_REPEAT = re.compile(r"(.)\1+")
+
+
+def name_key(word: str) -> str:
+    """Fuzzy key of a name token: normalised, possessive and doubled letters removed."""
+    w = normalise(word)
+    for suffix in ("'s", "’s"):
+        if w.endswith(suffix):
+            w = w[: -len(suffix)]
+    return _REPEAT.sub(r"\1", w)
+
+
+def _name_tokens(name: str) -> list[str]:
+    return [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+
+
+def _key_match(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and _edit1(a, b))
+
+
+def _edit1(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def strip_possessive(name: str) -> str:
+    return _POSSESSIVE.sub("", name) if re.search(r"\w['’]s?$", name) else name
+
+
+class NameRegistry:
+    """Full names seen in an article; short and variant mentions map to one full name.
+
+    Among the full names that contain a mention, the one seen as a speaker or role holder wins
+    over a name only seen as a capitalised run, then the most frequent, then the longest."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[str]] = {}
+        self.weight: dict[str, tuple[int, int]] = {}
+
+    def add(self, name: str | None, priority: int = 2) -> None:
+        if not name:
+            return
+        name = strip_possessive(name.strip())
+        tokens = _name_tokens(name)
+        if not tokens:
+            return
+        self.names.setdefault(name, tokens)
+        old_priority, count = self.weight.get(name, (0, 0))
+        self.weight[name] = (max(old_priority, priority), count + 1)
+
+    def canonical(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        name = strip_possessive(name)
+        tokens = _name_tokens(name)
+        if not tokens:
+            return name
+        best: tuple[tuple[int, int, int], str] | None = None
+        for full, full_tokens in self.names.items():
+            if len(full_tokens) <= len(tokens):
+                continue
+            if not _key_match(full_tokens[-1], tokens[-1]):
+                continue
+            if not all(any(_key_match(t, f) for f in full_tokens) for t in tokens):
+                continue
+            priority, count = self.weight[full]
+            key = (priority, count, -len(full_tokens))
+            if best is None or key > best[0]:
+                best = (key, full)
+        return best[1] if best else name
+
+
+def role_matches(mention: Mention, candidate: Mention) -> bool:
+    """A role-only mention ("the diplomat", وزير الدولة) refers to a named candidate with the same
+    role head noun."""
+    return bool(mention.head and candidate.head and mention.head == candidate.head)
+
 
 ANTECEDENT_KINDS = {"person"}
 
