@@ -26,6 +26,7 @@ class Candidate:
     marked: list[MarkedSpan] = field(default_factory=list)
     attribution: str = ""  # tail | head | colon | indirect | according | floating | attitude
     extra: Candidate | None = None  # a second piece of the same report (parenthetical cue)
+    scope: str = "core"  # core | extended (a noun complement: نفى وجود نقص)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -42,17 +43,11 @@ def trim_end(text: str, start: int, end: int) -> int:
 
 
 def word_count(view: TextView, start: int, end: int) -> int:
-    a, b = view.token_at(start), view.token_at(end)
-    return sum(1 for t in view.tokens[a:b] if t.is_word)
+    return view.words_between(start, end)
 
 
 def marked_containing(view: TextView, pos: int) -> MarkedSpan | None:
-    for m in view.marked:
-        if m.start <= pos < m.end:
-            return m
-        if m.start > pos:
-            break
-    return None
+    return view.marked_containing(pos)
 
 
 def mention_with_head(view: TextView, lex: Lexicon, toks: list[Token]) -> Mention | None:
@@ -82,7 +77,7 @@ def marked_starting_at(view: TextView, pos: int) -> bool:
 
 
 def marked_at(view: TextView, pos: int) -> MarkedSpan | None:
-    return next((m for m in view.marked if m.open_pos == pos), None)
+    return view.marked_at(pos)
 
 
 def clause_end(view: TextView, tok_index: int) -> int:
@@ -122,8 +117,11 @@ def clause_candidate(
 
 
 def extend_over_marks(view: TextView, start: int, end: int) -> int:
-    """Include the closing mark of a quoted fragment that ends the clause."""
-    for m in view.marked:
-        if start <= m.open_pos < end and m.close_pos is not None and m.close_pos >= end - 1:
+    """Include the closing mark of a quoted fragment that ends the clause (marks do not overlap,
+    so only the last one opening inside the clause can)."""
+    inside = view.marked_opening_in(start, end)
+    if inside:
+        m = inside[-1]
+        if m.close_pos is not None and m.close_pos >= end - 1:
             end = max(end, m.close_pos + 1)
     return end

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .lexicon import CueEntry, Lexicon
+from .paradigms import NO_FEATURES, Features
 from .speakers import is_arabic, strip_prefix
 from .text import TextView, Token
 
@@ -19,8 +20,13 @@ class CueMatch:
     entry: CueEntry
     first: int  # first token index
     last: int  # last token index (inclusive)
-    speaker_char: int | None = None  # speaker starts inside the last token ("لوزير")
+    speaker_char: int | None = None  # speaker starts inside a token ("وفقا لوزير")
     pronoun_suffix: bool = False  # "وفقا له": the speaker is the attached pronoun
+    features: Features = NO_FEATURES  # person, gender, number, tense of the matched form
+
+    @property
+    def participle(self) -> bool:
+        return self.features.tense == "participle"
 
 
 # --------------------------------------------------------------------------- cues
@@ -67,11 +73,12 @@ def find_cues(view: TextView, lex: Lexicon) -> list[CueMatch]:
             sentence_initial
             and tok.capitalised
             and lex.index.get(tok.norm)
-            and all(not e.according_to for _, e in lex.index[tok.norm])
+            and all(not f.entry.according_to for f in lex.index[tok.norm])
             and lex.word_order == "subject_first"
         ):
             continue  # "Note the index ...": an imperative, not a report
-        for form, entry in sorted(options, key=lambda o: -len(o[0])):
+        for option in sorted(options, key=lambda o: -len(o.tokens)):
+            form, entry = option.tokens, option.entry
             if i + len(form) > n:
                 continue
             ok, clitic = _element_match(form[0], tok, lex)
@@ -84,15 +91,24 @@ def find_cues(view: TextView, lex: Lexicon) -> list[CueMatch]:
             if not matched:
                 continue
             last = i + len(form) - 1
-            cue = CueMatch(tok.start + clitic, tokens[last].end, entry, i, last)
+            cue = CueMatch(
+                tok.start + clitic, tokens[last].end, entry, i, last, features=option.features
+            )
             if form[-1].endswith("*"):
                 stem = form[-1][:-1]
                 rest = tokens[last].norm[len(stem) :]
                 if rest and rest not in lex.pronoun_suffixes:
-                    cue.end = tokens[last].start + len(stem)
-                    if view.text[cue.end : cue.end + 1] == "\u0640":
-                        cue.end += 1
-                    cue.speaker_char = cue.end
+                    # "وفقا للمصدر": the cue ends before the fused preposition, the speaker
+                    # starts after it
+                    speaker_char = tokens[last].start + len(stem)
+                    while view.text[speaker_char : speaker_char + 1] == "\u0640":
+                        speaker_char += 1
+                    cue.speaker_char = speaker_char
+                    if len(form) > 1:
+                        cue.end = tokens[last - 1].end
+                        cue.last = last - 1
+                    else:
+                        cue.end = speaker_char
                 else:
                     cue.pronoun_suffix = bool(rest)
             out.append(cue)

@@ -14,7 +14,7 @@ from .attribution import (
 from .candidate import Candidate, word_count
 from .cues import CueMatch
 from .lexicon import Lexicon
-from .speakers import is_arabic
+from .speakers import Mention, is_arabic
 from .text import MarkedSpan, TextView
 
 FLOAT_PARAGRAPHS = 3
@@ -39,14 +39,27 @@ def covers_sentence(view: TextView, lex: Lexicon, m: MarkedSpan) -> bool:
 
 
 def direct_candidates(
-    view: TextView, lex: Lexicon, cues: list[CueMatch]
+    view: TextView,
+    lex: Lexicon,
+    cues: list[CueMatch],
+    skip: set[int] | None = None,
+    speakers: dict[int, tuple[Mention | None, str]] | None = None,
 ) -> tuple[list[Candidate], list[MarkedSpan]]:
-    """Attributed direct (or mixed) quotes from quotation marks; returns also unattributed spans."""
+    """Attributed direct (or mixed) quotes from quotation marks; returns also unattributed spans.
+
+    ``skip``: opening positions of marks another builder already placed; ``speakers``: the
+    speaker (and mode) another builder read for a cue, by the cue's first token, which replaces
+    the speaker found here."""
     cues_by_token = {c.first: c for c in cues}
     out: list[Candidate] = []
     unattributed: list[MarkedSpan] = []
+    speakers = speakers or {}
     for m in view.marked:
+        if skip and m.open_pos in skip:
+            continue
         tail = attribute_tail(view, lex, m, cues_by_token)
+        if tail is not None and tail[0].first in speakers and tail[1] is None:
+            tail = (tail[0], *speakers[tail[0].first])
         if tail is not None and tail_after_sentence_end(view, lex, m, tail[0]):
             # 'X said: “….” He added ...': the introduction wins over the next sentence's cue
             intro = introduction(view, lex, m, cues)
@@ -79,6 +92,8 @@ def direct_candidates(
         head = attribute_head(view, lex, m, cues)
         if head is not None:
             cue, mention, mode, kind = head
+            if cue is not None and cue.first in speakers:
+                mention, mode = speakers[cue.first]
             out.append(
                 Candidate(
                     m.start, m.end, "direct", cue, mention, mode, marked=[m], attribution=kind

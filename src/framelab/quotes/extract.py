@@ -23,6 +23,7 @@ QUOTES_SCHEMA: dict[str, str] = {
     "article_id": "string",
     "quote_id": "string",
     "type": "string",  # direct | indirect | mixed | floating
+    "scope": "string",  # core | extended (speech act with a noun complement: نفى وجود نقص)
     "start": "Int64",
     "end": "Int64",
     "text": "string",
@@ -131,6 +132,7 @@ def _row(
     return {
         "article_id": article_id,
         "type": c.type,
+        "scope": c.scope,
         "start": start,
         "end": end,
         "text": text[start:end],

@@ -8,12 +8,18 @@ canonical per article.
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable
+
 from .candidate import Candidate, trim_end
 from .cues import CueMatch, find_cues, is_cue_here
 from .direct import attitude_candidates, direct_candidates, floating_candidates
 from .indirect import indirect_candidates
 from .lexicon import Lexicon
+from .nounphrase import KnownNames, apposition_name, np_forward, word_class
+from .speakers import make_mention
 from .text import MarkedSpan, TextView
+from .vso import vso_candidates
 
 __all__ = ["Candidate", "CueMatch", "rule_candidates"]
 
@@ -101,8 +107,13 @@ def absorb(
     return kept_direct + kept_indirect, kept_fragments
 
 
-def rule_candidates(view: TextView, lex: Lexicon) -> tuple[list[Candidate], list[CueMatch]]:
+def rule_candidates(
+    view: TextView, lex: Lexicon, known_names: list[str] | None = None
+) -> tuple[list[Candidate], list[CueMatch]]:
+    """All candidates of a text view; ``known_names``: full names from elsewhere (entities)."""
     cues = find_cues(view, lex)
+    if lex.word_order == "verb_first":
+        return verb_first_candidates(view, lex, cues, known_names), cues
     direct, fragments = direct_candidates(view, lex, cues)
     used_tail = {c.cue.first for c in direct if c.cue is not None}
     indirect = indirect_candidates(view, lex, cues, used_tail)
@@ -112,3 +123,92 @@ def rule_candidates(view: TextView, lex: Lexicon) -> tuple[list[Candidate], list
     merged += floating_candidates(view, lex, fragments, merged)
     merged.sort(key=lambda c: (c.start, -c.end))
     return merged, cues
+
+
+def verb_first_candidates(
+    view: TextView, lex: Lexicon, cues: list[CueMatch], known_names: list[str] | None = None
+) -> list[Candidate]:
+    """Verb-first languages: the clause readings of ``vso.py`` first; quotation marks they did not
+    place go to the direct builder (tail, colon introductions), and those inside a reported
+    clause make it mixed."""
+    names = collect_names(view, lex)
+    names.extend(known_names or [])
+    reported, readings = vso_candidates(view, lex, cues, names)
+    placed = {m.open_pos for c in reported if c.type == "direct" for m in c.marked}
+    spans = _union((c.start, c.end) for c in reported if c.type != "direct")
+    inside = [m for m in view.marked if m.open_pos not in placed and _within(m, spans)]
+    skip = placed | {m.open_pos for m in inside}
+    speakers = {r.cue.first: (r.speaker, r.mode) for r in readings}
+    direct, fragments = direct_candidates(view, lex, cues, skip=skip, speakers=speakers)
+    direct += [c for c in reported if c.type == "direct"]
+    indirect = [c for c in reported if c.type != "direct"]
+    merged, fragments = absorb(direct, indirect, [*fragments, *inside])
+    merged = drop_weak_nested(merged)
+    merged += floating_candidates(view, lex, fragments, merged)
+    merged.sort(key=lambda c: (c.start, -c.end))
+    return merged
+
+
+def drop_weak_nested(cands: list[Candidate]) -> list[Candidate]:
+    """A report whose cue lies inside another quote is nested: kept only when it is core and its
+    speaker is named (a third party: ``وأشار وزير الدولة إلى أن`` inside a quote), not when it is
+    the outer speaker speaking on (``وقال إنه``) or only extended (``وشدد على الفوائد``)."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    starts = [c.start for c in ordered]
+    best: list[tuple[int, int]] = []  # prefix: (largest end, its index), (second end, index)
+    top = [(-1, -1), (-1, -1)]
+    for idx, c in enumerate(ordered):
+        if c.end > top[0][0]:
+            top = [(c.end, idx), top[0]]
+        elif c.end > top[1][0]:
+            top = [top[0], (c.end, idx)]
+        best.append((top[0][0], top[0][1], top[1][0]))  # type: ignore[arg-type]
+    kept = []
+    for idx, c in enumerate(ordered):
+        if c.cue is not None:
+            k = bisect.bisect_right(starts, c.cue.start) - 1
+            if k >= 0:
+                end1, who, end2 = best[k]
+                outer_end = end2 if who == idx else end1
+                if outer_end > c.cue.start:
+                    c.nested = True
+        if c.nested and (c.scope != "core" or c.speaker_mode != "explicit"):
+            continue
+        kept.append(c)
+    return kept
+
+
+def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Disjoint, sorted union of character spans."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _within(m: MarkedSpan, spans: list[tuple[int, int]]) -> bool:
+    """Whether the mark opens inside one of the disjoint sorted ``spans``."""
+    k = bisect.bisect_right(spans, (m.open_pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= m.open_pos < spans[k][1]
+
+
+def collect_names(view: TextView, lex: Lexicon) -> KnownNames:
+    """Multi-word names of the article: after person roles and titles (``الرئيس إلهام علييف``)
+    and in appositions (``رئيسة الوزراء، تيريزا ماي،``)."""
+    names = KnownNames()
+    tokens = view.tokens
+    for tok in tokens:
+        if not tok.is_word or word_class(tok, lex) != "role":
+            continue
+        phrase = np_forward(view, lex, tok.index, len(tokens))
+        if not phrase or phrase[0].index != tok.index:
+            continue
+        mention = make_mention(view, lex, phrase)
+        names.add(mention.name)
+        appo = apposition_name(view, lex, phrase[-1].index + 1, len(tokens))
+        if appo is not None:
+            names.add(view.text[appo[0].start : appo[-1].end])
+    return names

@@ -279,32 +279,45 @@ def _join(view: TextView, tokens: list[Token]) -> str | None:
 
 
 def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
-    """Role phrase (role noun + complements + ال-words) and name (the other words)."""
+    """Role phrase and name of an Arabic phrase. The name is a run of words the lexicon does not
+    know (with name particles, and a family name with ال after a given name or a title): the run
+    that opens the phrase (``ديمتري بيسكوف المتحدث باسم الكرملين``), else the last one
+    (``المتحدث باسم الخارجية ماثيو ميللر``), never one after a preposition (``سفير روسيا لدى
+    لندن``: a place). An indefinite anonymous head (``مصدر مقرب``) has no name."""
     k = 0
     while k < len(tokens) and tokens[k].norm in lex.role_modifiers:
         k += 1
-    if k < len(tokens) and _in(tokens[k].norm, lex.head_nouns, lex):
-        j = k + 1
-        while j < len(tokens):
-            norm = tokens[j].norm
-            if (
-                has_article(tokens[j])
-                or norm in lex.connectors
-                or norm in lex.role_complements
-                or _in(norm, lex.head_nouns, lex)
-            ):
-                j += 1
-                continue
-            break
-        return tokens[:j], tokens[j:]
-    j = 0
-    while (
-        j < len(tokens)
-        and not has_article(tokens[j])
-        and not _in(tokens[j].norm, lex.head_nouns, lex)
+    if (
+        k < len(tokens)
+        and _in(tokens[k].norm, lex.anonymous_words, lex)
+        and not has_article(tokens[k])
     ):
-        j += 1
-    return tokens[j:], tokens[:j]
+        return tokens, []
+    classes = [word_class(t, lex) for t in tokens]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if classes[i] != "name":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and classes[j] == "name":
+            j += 1
+        if j < len(tokens) and j - i == 1 and classes[j] == "definite":
+            before = tokens[i - 1].norm if i > 0 else None
+            if before is None or before in lex.titles or bare(before, lex) in lex.titles:
+                j += 1  # given name + family name (عبدالعزيز المطيري)
+        runs.append((i, j))
+        i = j
+    valid = [
+        (a, b)
+        for a, b in runs
+        if a == 0 or classes[a - 1] not in ("preposition", "preposition_object")
+    ]
+    if not valid:
+        return tokens, []
+    a, b = valid[0] if valid[0][0] == 0 else valid[-1]
+    return tokens[:a] + tokens[b:], tokens[a:b]
 
 
 def _split_latin(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
@@ -388,8 +401,21 @@ def _is_definite(role_toks: list[Token], lex: Lexicon) -> bool:
 
 
 def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> str:
-    """person | organisation | media | document | anonymous, from the phrase's words."""
+    """person | organisation | media | document | anonymous, from the phrase's words (in Arabic,
+    the head noun of the role decides, ``صحيفة وول ستريت جورنال`` is media)."""
     norms = [t.norm for t in tokens]
+    if name_toks and tokens and is_arabic(tokens[0]):
+        role_norms = [t.norm for t in tokens if t not in name_toks]
+        head = next((n for n in role_norms if _in(n, lex.head_nouns, lex)), None)
+        if head is not None:
+            for kind, words in (
+                ("media", lex.media_words),
+                ("document", lex.document_words),
+                ("organisation", lex.organisation_words),
+            ):
+                if _in(head, words, lex) and not _in(head, lex.person_roles, lex):
+                    return kind
+        return "person"
 
     def has(words: frozenset[str]) -> bool:
         return any(_in(n, words, lex) for n in norms)
@@ -416,3 +442,53 @@ def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> 
     if has(lex.organisation_words):
         return "organisation"
     return "person"
+
+
+def word_class(tok: Token, lex: Lexicon) -> str:
+    """stop | role | complement | adjective | definite | preposition | name."""
+    if not tok.is_word:
+        return "stop"
+    norm = tok.norm
+    stripped = strip_prefix(norm, lex)
+    if (
+        norm in lex.stop_words
+        or stripped in lex.stop_words
+        or norm in lex.time_stop_words
+        or bare(norm, lex) in lex.time_stop_words
+        or norm in lex.complementisers
+        or norm in lex.pronouns
+        or norm in lex.negators
+        or norm in lex.relative_pronouns
+        or is_cue_word(tok, lex)
+    ) and not _maqsura_name(tok, lex):
+        return "stop"
+    if stripped != norm and _in(stripped, lex.person_roles, lex):
+        return "stop"  # "ورئيس": a conjunction clitic on a role noun starts a new phrase
+    if norm in lex.name_particles:
+        return "name"
+    if norm in lex.connectors:
+        return "preposition"
+    if _in(norm, lex.head_nouns, lex) or norm in lex.honorifics:
+        return "role"
+    if norm in lex.role_complements or bare(norm, lex) in lex.role_complements:
+        return "complement"
+    if has_article(tok):
+        word = bare(norm, lex)
+        if len(word) >= 4 and word.endswith(lex.adjective_suffixes):
+            return "adjective"
+        return "definite"
+    if len(tok.text) > 3 and tok.text[0] in "بل" and has_article_after(tok):
+        return "preposition_object"  # للأنباء، بالحكومة
+    return "name"
+
+
+def has_article_after(tok: Token) -> bool:
+    """ب/ل + ال (``بالحكومة``, ``للأنباء``: the lam of the article is merged)."""
+    text = tok.text
+    return text[1:3] == "ال" or (text[0] == "ل" and text[1:2] == "ل")
+
+
+def _maqsura_name(tok: Token, lex: Lexicon) -> bool:
+    """A word written with ya (the name علي) that matched a stop word listed with alef maqsura
+    (the preposition على): matching folds ى into ي, the surface does not."""
+    return tok.text.endswith("ي") and tok.norm in lex.maqsura_stop_words

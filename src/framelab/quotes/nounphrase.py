@@ -1,0 +1,133 @@
+"""Speaker noun phrases in scripts without capitals (Arabic): where a phrase ends, appositions,
+and names already seen in the article.
+
+Without capital letters, a name is a run of words the actor lexicon does not know. The phrase
+grammar is definiteness (data: ``definite``, ``adjective_suffixes``): after an indefinite role
+noun an ال-word continues the construct (``وزير الخارجية``); after a definite word, a name or a
+prepositional phrase only a relational adjective (``الأمريكية``), a role complement or another
+role noun continues it, so the verb's object does not join the subject (``ووصف مسؤول بطالبان
+المحادثات``). Time words, stop words, cue words and complementisers end a phrase; a hashtag mark
+is skipped (``#الحكومة_البريطانية``). A name known from elsewhere in the article ends where the
+known name ends (``ووصفت ماي محاولة ...`` once ``تيريزا ماي`` was seen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon, normalise
+from .speakers import bare, has_article, is_cue_word, word_class
+from .text import TextView, Token
+
+MAX_NP_TOKENS = 16
+MAX_NAME_TOKENS = 5
+COMMAS = frozenset({"،", ","})
+
+
+@dataclass
+class KnownNames:
+    """Multi-word names seen in the article (normalised tokens)."""
+
+    members: set[str] = field(default_factory=set)
+    last_tokens: set[str] = field(default_factory=set)
+
+    def add(self, name: str | None) -> None:
+        words = [normalise(w) for w in (name or "").split() if w]
+        if len(words) < 2:
+            return
+        self.members.update(words)
+        self.last_tokens.add(words[-1])
+
+    def extend(self, names: Iterable[str | None]) -> None:
+        for name in names:
+            self.add(name)
+
+
+def np_forward(
+    view: TextView, lex: Lexicon, i: int, limit: int, names: KnownNames | None = None
+) -> list[Token]:
+    """The noun phrase starting at token ``i`` (before ``limit``); hashtag marks skipped."""
+    tokens = view.tokens
+    end = min(limit, len(tokens))
+    out: list[Token] = []
+    classes: list[str] = []
+    name_run = 0
+    j = i
+    while j < end and len(out) < MAX_NP_TOKENS:
+        tok = tokens[j]
+        if tok.text in lex.hashtag_marks and j + 1 < end and tokens[j + 1].start == tok.end:
+            j += 1
+            continue
+        cls = word_class(tok, lex)
+        if cls == "stop" or (not out and cls in ("preposition", "preposition_object")):
+            break
+        if out and not _continues(classes, cls, name_run, out, tok, names, lex):
+            break
+        out.append(tok)
+        classes.append(cls)
+        name_run = name_run + 1 if cls == "name" else 0
+        j += 1
+    while out and word_class(out[-1], lex) == "preposition":
+        out.pop()
+    return out
+
+
+def _continues(
+    classes: list[str],
+    cls: str,
+    name_run: int,
+    out: list[Token],
+    tok: Token,
+    names: KnownNames | None,
+    lex: Lexicon,
+) -> bool:
+    prev = classes[-1]
+    if cls in ("role", "complement", "adjective", "preposition", "preposition_object"):
+        return True
+    if cls == "definite":
+        # idafa after an indefinite role noun; a connector's object; a family name after a
+        # given name that opens the phrase or follows a title (الدكتور عبدالعزيز المطيري); not
+        # after a definite word or a prepositional phrase (that is the verb's object)
+        if prev == "preposition" or (prev in ("role", "complement") and not has_article(out[-1])):
+            return True
+        if prev == "name" and name_run == 1:
+            before = out[-2] if len(out) > 1 else None
+            return (
+                before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles
+            )
+        return False
+    # a name word
+    if name_run >= MAX_NAME_TOKENS:
+        return False
+    if names is not None and name_run and out[-1].norm in names.last_tokens:
+        return tok.norm in names.members
+    return True
+
+
+def apposition_name(
+    view: TextView, lex: Lexicon, after: int, limit: int, names: KnownNames | None = None
+) -> list[Token] | None:
+    """'ROLE، NAME،': the name phrase after the comma at token ``after`` when it is a name (no
+    role noun) closed by a comma, a complementiser, a cue or the limit; None otherwise."""
+    tokens = view.tokens
+    if after >= min(limit, len(tokens)) or tokens[after].text not in COMMAS:
+        return None
+    phrase = np_forward(view, lex, after + 1, limit, names)
+    if not phrase or len(phrase) > MAX_NAME_TOKENS:
+        return None
+    if any(word_class(t, lex) in ("role", "complement", "preposition") for t in phrase):
+        return None
+    if any(word_class(t, lex) == "definite" for t in phrase[:1]):
+        return None
+    nxt = phrase[-1].index + 1
+    if nxt < len(tokens) and nxt < limit:
+        follow = tokens[nxt]
+        if not (
+            follow.text in COMMAS
+            or follow.norm in lex.complementisers
+            or is_cue_word(follow, lex)
+            or word_class(follow, lex) == "stop"
+        ):
+            return None
+    return phrase
