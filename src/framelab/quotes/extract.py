@@ -15,6 +15,7 @@ from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
+from .subjects import parse_subjects
 from .text import build_view
 
 log = logging.getLogger(__name__)
@@ -104,14 +105,17 @@ def quote_records(
     if not text.strip():
         return []
     view = build_view(text, lex, load_marks())
-    candidates, _ = rule_candidates(view, lex)
-    methods = {id(c): "rules" for c in candidates}
     extra = []
-    if tokens is not None and len(tokens):
-        methods = apply_parse(view, lex, candidates, tokens)
     if entities is not None and len(entities):
         extra = entity_mentions(view, lex, entities)
-    resolved = resolve_speakers(view, lex, candidates, extra)
+    found = rule_candidates(view, lex, [m.name for m in extra if m.kind == "person"])
+    candidates = found.candidates
+    methods = {id(c): "rules" for c in candidates}
+    subjects = found.subjects
+    if tokens is not None and len(tokens):
+        methods = apply_parse(view, lex, candidates, tokens)
+        subjects = subjects + parse_subjects(view, lex, tokens)
+    resolved = resolve_speakers(view, lex, candidates, extra, subjects)
     rows = [
         _row(view.text, r, lang, article_id, methods.get(id(r.candidate), "rules"), view)
         for r in resolved

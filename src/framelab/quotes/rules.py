@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .candidate import Candidate, trim_end
 from .cues import CueMatch, find_cues, is_cue_here
@@ -18,6 +19,7 @@ from .indirect import indirect_candidates
 from .lexicon import Lexicon
 from .nounphrase import KnownNames, apposition_name, np_forward, word_class
 from .speakers import make_mention
+from .subjects import Subject, mention_agreement, sentence_subjects
 from .text import MarkedSpan, TextView
 from .vso import vso_candidates
 
@@ -107,13 +109,23 @@ def absorb(
     return kept_direct + kept_indirect, kept_fragments
 
 
+@dataclass
+class RuleResult:
+    """What the rules found in a text: quote candidates, cues, and clause subjects (the
+    antecedents of null subjects in verb-first languages)."""
+
+    candidates: list[Candidate]
+    cues: list[CueMatch]
+    subjects: list[Subject] = field(default_factory=list)
+
+
 def rule_candidates(
     view: TextView, lex: Lexicon, known_names: list[str] | None = None
-) -> tuple[list[Candidate], list[CueMatch]]:
+) -> RuleResult:
     """All candidates of a text view; ``known_names``: full names from elsewhere (entities)."""
     cues = find_cues(view, lex)
     if lex.word_order == "verb_first":
-        return verb_first_candidates(view, lex, cues, known_names), cues
+        return verb_first_candidates(view, lex, cues, known_names)
     direct, fragments = direct_candidates(view, lex, cues)
     used_tail = {c.cue.first for c in direct if c.cue is not None}
     indirect = indirect_candidates(view, lex, cues, used_tail)
@@ -122,12 +134,12 @@ def rule_candidates(
     merged += attitude_candidates(view, lex, cues, fragments)
     merged += floating_candidates(view, lex, fragments, merged)
     merged.sort(key=lambda c: (c.start, -c.end))
-    return merged, cues
+    return RuleResult(merged, cues)
 
 
 def verb_first_candidates(
     view: TextView, lex: Lexicon, cues: list[CueMatch], known_names: list[str] | None = None
-) -> list[Candidate]:
+) -> RuleResult:
     """Verb-first languages: the clause readings of ``vso.py`` first; quotation marks they did not
     place go to the direct builder (tail, colon introductions), and those inside a reported
     clause make it mixed."""
@@ -146,7 +158,13 @@ def verb_first_candidates(
     merged = drop_weak_nested(merged)
     merged += floating_candidates(view, lex, fragments, merged)
     merged.sort(key=lambda c: (c.start, -c.end))
-    return merged
+    subjects = [
+        Subject(r.speaker.start, r.speaker, mention_agreement(r.speaker, lex))
+        for r in readings
+        if r.speaker is not None and not r.speaker.pronoun and r.mode == "explicit"
+    ]
+    subjects += sentence_subjects(view, lex, names)
+    return RuleResult(merged, cues, subjects)
 
 
 def drop_weak_nested(cands: list[Candidate]) -> list[Candidate]:
