@@ -77,7 +77,8 @@ def find_cues(view: TextView, lex: Lexicon) -> list[CueMatch]:
             and lex.word_order == "subject_first"
         ):
             continue  # "Note the index ...": an imperative, not a report
-        for option in sorted(options, key=lambda o: -len(o.tokens)):
+        # longest first; an exact form before a wildcard one of the same length (وفقا لما)
+        for option in sorted(options, key=lambda o: (-len(o.tokens), o.tokens[-1].endswith("*"))):
             form, entry = option.tokens, option.entry
             if i + len(form) > n:
                 continue

@@ -51,6 +51,7 @@ class CueEntry:
     nominal: bool = False  # a noun complement is reported content (extended scope: نفى وجود)
     homograph: bool = False  # undiacritised form is also a common non-verb (بين "between")
     relay: bool = False  # "X relayed from Y": the speaker follows the preposition (نقل ... عن)
+    complement_prepositions: tuple[str, ...] = ()  # a word with this prefix opens the content
     features: tuple[Features, ...] = ()  # per form, parallel to ``forms``
 
     def features_of(self, form: tuple[str, ...]) -> Features:
@@ -128,6 +129,7 @@ class Lexicon:
     hashtag_marks: frozenset[str] = frozenset()  # "#" before a word in a speaker phrase
     subject_markers: frozenset[str] = frozenset()  # كان، أما: the subject precedes the cue
     headline_markers: frozenset[str] = frozenset()  # اقرأ، قد يهمك: a related-link line
+    clause_links: frozenset[str] = frozenset()  # إذ، ثم: a cue after them starts a new clause
     # derived: first normalised token of every form -> the forms starting with it
     index: dict[str, list[CueForm]] = field(default_factory=dict)
     wildcard_index: list[CueForm] = field(default_factory=list)
@@ -216,6 +218,9 @@ def _entries(
                 nominal=bool(item.get("nominal", False)),
                 homograph=bool(item.get("homograph", False)),
                 relay=bool(item.get("relay", False)),
+                complement_prepositions=tuple(
+                    normalise(str(p)) for p in item.get("complement_prepositions") or []
+                ),
                 features=tuple(forms.values()),
             )
         )
@@ -326,6 +331,7 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         hashtag_marks=frozenset(str(m) for m in actors.get("hashtag_marks") or []),
         subject_markers=_words(cues.get("subject_markers")),
         headline_markers=_words(cues.get("headline_markers")),
+        clause_links=_words(cues.get("clause_links")),
     )
     lex.build_index()
     return lex

@@ -17,10 +17,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, normalise
-from .speakers import bare, has_article, is_cue_word, word_class
+from .speakers import _in, bare, has_article, is_cue_word, strip_prefix, word_class
 from .text import TextView, Token
 
-MAX_NP_TOKENS = 16
+MAX_NP_TOKENS = 24
 MAX_NAME_TOKENS = 5
 COMMAS = frozenset({"،", ","})
 
@@ -45,9 +45,22 @@ class KnownNames:
 
 
 def np_forward(
-    view: TextView, lex: Lexicon, i: int, limit: int, names: KnownNames | None = None
+    view: TextView,
+    lex: Lexicon,
+    i: int,
+    limit: int,
+    names: KnownNames | None = None,
+    *,
+    stop_prefixes: tuple[str, ...] = (),
+    family_names: bool = True,
 ) -> list[Token]:
-    """The noun phrase starting at token ``i`` (before ``limit``); hashtag marks skipped."""
+    """The noun phrase starting at token ``i`` (before ``limit``); hashtag marks skipped.
+
+    ``stop_prefixes``: a word the lexicon does not know that starts with one of these (the
+    preposition ب of ``وعد بنشر``) ends the phrase, unless it is part of a known name or a
+    complementiser follows it (``وتعهد بوتن بأن``). ``family_names``: a definite word may follow
+    a given name after a role (``المتحدث ... محمد الكايد``); off after verbs that take an object,
+    whose object would otherwise join the subject."""
     tokens = view.tokens
     end = min(limit, len(tokens))
     out: list[Token] = []
@@ -60,9 +73,19 @@ def np_forward(
             j += 1
             continue
         cls = word_class(tok, lex)
+        if cls == "stop" and out and "name" not in classes and _conjoined_role(tok, lex):
+            cls = "role"  # "رئيس اللجنة ... ومدير الصندوق الدكتور ...": one person, two roles
         if cls == "stop" or (not out and cls in ("preposition", "preposition_object")):
             break
-        if out and not _continues(classes, cls, name_run, out, tok, names, lex):
+        if (
+            cls == "name"
+            and stop_prefixes
+            and _prefixed_content(tokens, j, stop_prefixes, names, lex)
+        ):
+            break
+        if out and classes[-1] == "preposition" and cls == "role" and _document(tok, lex):
+            break  # "في بيان": an adjunct, not part of the speaker
+        if out and not _continues(classes, cls, name_run, out, tok, names, lex, family_names):
             break
         out.append(tok)
         classes.append(cls)
@@ -81,6 +104,7 @@ def _continues(
     tok: Token,
     names: KnownNames | None,
     lex: Lexicon,
+    family_names: bool = True,
 ) -> bool:
     prev = classes[-1]
     if cls in ("role", "complement", "adjective", "preposition", "preposition_object"):
@@ -105,11 +129,38 @@ def _continues(
     return True
 
 
+def _conjoined_role(tok: Token, lex: Lexicon) -> bool:
+    stripped = strip_prefix(tok.norm, lex)
+    return stripped != tok.norm and _in(stripped, lex.person_roles, lex)
+
+
+def _document(tok: Token, lex: Lexicon) -> bool:
+    return _in(tok.norm, lex.document_words, lex) and not has_article(tok)
+
+
+def _prefixed_content(
+    tokens: list[Token], j: int, prefixes: tuple[str, ...], names: KnownNames | None, lex: Lexicon
+) -> bool:
+    tok = tokens[j]
+    if not tok.text.startswith(prefixes) or len(tok.text) <= 3:
+        return False
+    if names is not None and tok.norm in names.members:
+        return False
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is None or nxt.norm not in lex.complementisers
+
+
 def apposition_name(
-    view: TextView, lex: Lexicon, after: int, limit: int, names: KnownNames | None = None
+    view: TextView,
+    lex: Lexicon,
+    after: int,
+    limit: int,
+    names: KnownNames | None = None,
+    closers: frozenset[str] = frozenset(),
 ) -> list[Token] | None:
     """'ROLE، NAME،': the name phrase after the comma at token ``after`` when it is a name (no
-    role noun) closed by a comma, a complementiser, a cue or the limit; None otherwise."""
+    role noun, no definite word but a family name) closed by a comma, a complementiser, a cue,
+    a time word, one of ``closers`` (the verb's prepositions) or the limit; None otherwise."""
     tokens = view.tokens
     if after >= min(limit, len(tokens)) or tokens[after].text not in COMMAS:
         return None
@@ -118,7 +169,8 @@ def apposition_name(
         return None
     if any(word_class(t, lex) in ("role", "complement", "preposition") for t in phrase):
         return None
-    if any(word_class(t, lex) == "definite" for t in phrase[:1]):
+    classes = [word_class(t, lex) for t in phrase]
+    if classes[0] == "definite" or classes.count("definite") > 1:
         return None
     nxt = phrase[-1].index + 1
     if nxt < len(tokens) and nxt < limit:
@@ -127,7 +179,8 @@ def apposition_name(
             follow.text in COMMAS
             or follow.norm in lex.complementisers
             or is_cue_word(follow, lex)
-            or word_class(follow, lex) == "stop"
+            or follow.norm in lex.time_stop_words
+            or follow.norm in closers
         ):
             return None
     return phrase

@@ -49,6 +49,14 @@ class Reading:
 # --------------------------------------------------------------------------- cue filters
 
 
+def _without_conjunction(norm: str, lex: Lexicon) -> str:
+    """A short particle without its conjunction clitic (ولم -> لم)."""
+    for prefix in lex.prefixes:
+        if norm.startswith(prefix) and len(norm) > len(prefix):
+            return norm[len(prefix) :]
+    return norm
+
+
 def _auxiliary(tok: Token, lex: Lexicon) -> bool:
     return tok.norm in lex.auxiliaries or strip_prefix(tok.norm, lex) in lex.auxiliaries
 
@@ -62,7 +70,7 @@ def reports(view: TextView, lex: Lexicon, cue: CueMatch) -> bool:
         k -= 1
     if k >= 0 and tokens[k].sentence == tokens[cue.first].sentence:
         prev = tokens[k].norm
-        if prev in lex.negators or strip_prefix(prev, lex) in lex.negators:
+        if prev in lex.negators or _without_conjunction(prev, lex) in lex.negators:
             return False
     head = tokens[cue.first]
     if head.norm in lex.background_cues or strip_prefix(head.norm, lex) in lex.background_cues:
@@ -117,7 +125,12 @@ def make_mention_pronoun(view: TextView, toks: list[Token]) -> Mention:
 
 
 def _with_apposition(
-    view: TextView, lex: Lexicon, phrase: list[Token], limit: int, names: KnownNames | None
+    view: TextView,
+    lex: Lexicon,
+    phrase: list[Token],
+    limit: int,
+    names: KnownNames | None,
+    closers: frozenset[str] = frozenset(),
 ) -> tuple[Mention | None, int]:
     """The mention of a phrase and the token index after its group: a quoted name right after
     it joins it (``صحيفة "الخبر" المحلية``); an apposed name takes its place ('ROLE، NAME،'); an
@@ -130,7 +143,7 @@ def _with_apposition(
         return mention, after
     if after >= min(limit, len(tokens)) or tokens[after].text not in COMMAS:
         return mention, after
-    name = apposition_name(view, lex, after, limit, names)
+    name = apposition_name(view, lex, after, limit, names, closers)
     if name is not None and mention.kind in ("person", "anonymous"):
         named = make_mention(view, lex, name)
         mention = Mention(
@@ -167,7 +180,7 @@ def _with_quoted_name(
     mark = view.marked_at(tokens[after].start)
     if mark is None or mark.close_pos is None or view.words_between(mark.start, mark.end) > 4:
         return phrase
-    inner = [t for t in tokens[view.token_at(mark.start) : view.token_at(mark.end)]]
+    inner = tokens[view.token_at(mark.open_pos) : view.token_at(mark.close_pos) + 1]
     nxt = view.token_at(mark.close_pos + 1)
     tail = []
     while nxt < min(limit, len(tokens)) and word_class(tokens[nxt], lex) == "adjective":
@@ -177,16 +190,35 @@ def _with_quoted_name(
 
 
 def forward_speaker(
-    view: TextView, lex: Lexicon, j: int, limit: int, names: KnownNames | None
+    view: TextView,
+    lex: Lexicon,
+    j: int,
+    limit: int,
+    names: KnownNames | None,
+    cue: CueMatch | None = None,
 ) -> tuple[Mention | None, int]:
-    """The subject after the verb (skipping words like بدوره, أيضا), with its apposition."""
+    """The subject after the verb (skipping words like بدوره, أيضا), with its apposition; a
+    word with the verb's complement preposition (``ووعد بنشر``) or, after verbs that take an
+    object, a definite word after a name (``ووصفت ماي محاولة``) is not part of it."""
     tokens = view.tokens
     while j < limit and (tokens[j].norm in lex.skip_after_cue):
         j += 1
-    phrase = np_forward(view, lex, j, limit, names)
+    entry = cue.entry if cue is not None else None
+    phrase = np_forward(
+        view,
+        lex,
+        j,
+        limit,
+        names,
+        stop_prefixes=entry.complement_prepositions if entry is not None else (),
+        family_names=entry is None or not entry.takes_object,
+    )
     if not phrase:
         return None, j
-    return _with_apposition(view, lex, phrase, limit, names)
+    closers = (
+        frozenset(f[-1] for f in entry.forms if len(f) > 1) if entry is not None else frozenset()
+    )
+    return _with_apposition(view, lex, phrase, limit, names, closers)
 
 
 def backward_speaker(
@@ -247,7 +279,9 @@ def _actor_like(
         return True
     if names is not None and any(t.norm in names.members for t in phrase):
         return True
-    return len(phrase) <= 3 and all(word_class(t, lex) == "name" for t in phrase)
+    return len(phrase) <= 3 and all(
+        word_class(t, lex) in ("name", "complement", "adjective") for t in phrase
+    )
 
 
 def _antecedent_of_relative(
@@ -345,9 +379,10 @@ def read_cue(
     back = backward_speaker(view, lex, cue, sent_first, names)
     if back is not None:
         return Reading(cue, back, _mode(back), cue.last + 1)
-    if cue.entry.nominal and _preposition_first(view, lex, cue, names):
-        return Reading(cue, None, "null", cue.last + 1)  # ووعد بنشر النتائج: no subject
-    mention, after = forward_speaker(view, lex, cue.last + 1, limit, names)
+    if cue.last > cue.first or _preposition_first(view, lex, cue, names):
+        # وعبر عن أمنياته، ووعد بنشر النتائج: the content follows the verb, no subject
+        return Reading(cue, None, "null", cue.last + 1)
+    mention, after = forward_speaker(view, lex, cue.last + 1, limit, names, cue)
     if mention is None:
         return Reading(cue, None, "null", after)
     return Reading(cue, mention, _mode(mention), after)
@@ -359,11 +394,15 @@ def _preposition_first(
     """The word after a verb with a noun complement carries the preposition ب (ووعد بنشر،
     أفادت بتوفر) and is no name known in the article: the complement, not the subject."""
     k = cue.last + 1
-    if k >= len(view.tokens):
+    prefixes = cue.entry.complement_prepositions
+    if k >= len(view.tokens) or not prefixes:
         return False
     tok = view.tokens[k]
     known = names is not None and tok.norm in names.members
-    return tok.is_word and tok.text[:1] == "ب" and len(tok.text) > 3 and not known
+    if not tok.is_word or not tok.norm.startswith(prefixes) or len(tok.text) <= 3 or known:
+        return False
+    nxt = view.tokens[k + 1] if k + 1 < len(view.tokens) else None
+    return nxt is None or nxt.norm not in lex.complementisers
 
 
 def _mode(mention: Mention | None) -> str:
@@ -416,7 +455,7 @@ def find_complement(
             break
         if tok.norm in lex.complementisers:
             return Complement("clause", tok.start, k)
-        if k > j and is_cue_word(tok, lex) and not _passable_cue(tok, lex):
+        if is_cue_word(tok, lex) and not _passable_cue(tok, lex, view, k):
             break
         if view.marked_containing(tok.start) is not None and enclosing is None:
             break
@@ -437,11 +476,19 @@ def _scare_quote(view: TextView, mark: MarkedSpan, sent_last: int) -> bool:
     return after < sent_last and view.tokens[after].is_word
 
 
-def _passable_cue(tok: Token, lex: Lexicon) -> bool:
+def _passable_cue(tok: Token, lex: Lexicon, view: TextView, k: int) -> bool:
     """Cue words the complement search may pass: attitude participles that need quoted words
-    (واصفا) and according-to phrases (نقلا عن، على لسان) between the speaker and the clause."""
+    (واصفا) unless the marks follow them at once (ما سموه "…"), and according-to phrases
+    (نقلا عن، على لسان) between the speaker and the clause."""
     options = lex.index.get(tok.norm) or lex.index.get(strip_prefix(tok.norm, lex)) or []
-    return bool(options) and all(o.entry.requires_marks or o.entry.according_to for o in options)
+    if not options:
+        return False
+    if all(o.entry.according_to for o in options):
+        return True
+    if all(o.entry.requires_marks for o in options):
+        nxt = view.tokens[k + 1] if k + 1 < len(view.tokens) else None
+        return nxt is None or view.marked_at(nxt.start) is None
+    return False
 
 
 def _nominal_start(
@@ -466,14 +513,15 @@ def _nominal_start(
         if norm in (normalise("عن"), normalise("إلى"), normalise("من"), normalise("ب")):
             k += 1
             continue
-        if norm in ADJUNCT_STARTS and not skipped_adjunct:
+        according = any(o.entry.according_to for o in lex.index.get(norm, []))
+        if (norm in ADJUNCT_STARTS or according) and not skipped_adjunct:
             close = next(
                 (m for m in range(k + 1, min(sent_last, k + 12)) if tokens[m].text in COMMAS),
                 None,
             )
-            if close is None:
+            if close is None and according:
                 return None
-            k = close + 1
+            k = close + 1 if close is not None else k + 2  # "على الدوام"
             skipped_adjunct = True
             continue
         break
@@ -543,6 +591,10 @@ def _cuts(
         return after_comma or prev is None or not prev.is_word
     if cue.participle:
         return after_comma
+    if prev is not None and (
+        prev.norm in lex.clause_links or _without_conjunction(prev.norm, lex) in lex.clause_links
+    ):
+        return True  # "، إذ كتب"، "ثم قال"
     conjunction = strip_prefix(tokens[k].norm, lex) != tokens[k].norm
     return after_comma and conjunction
 
@@ -559,6 +611,7 @@ def vso_candidates(
     cues_at = {c.first: c for c in cues}
     readings: list[Reading] = []
     out: list[Candidate] = []
+    claimed: set[int] = set()  # opening positions of the marks a candidate holds
     for cue in cues:
         entry = cue.entry
         if entry.according_to or entry.tail_only:
@@ -573,27 +626,56 @@ def vso_candidates(
             continue
         readings.append(reading)
         if entry.requires_marks:
-            comp = _marked_complement(view, lex, reading, sent_last, cues_at)
+            comp = _marked_complement(view, lex, reading, sent_last, cues_at, claimed)
+        elif comp is not None and comp.kind == "marks" and entry.nominal:
+            comp = _content_before_marks(view, lex, reading, comp, sent_last)
         if comp is None:
             continue
         cand = _candidate(view, lex, reading, comp, sent_last, cues_at)
         if cand is not None:
             out.append(cand)
-    out += according_candidates(view, lex, cues, out, names, cues_at)
-    return out, readings
+            claimed.update(m.open_pos for m in cand.marked)
+            claimed.update(m.open_pos for m in view.marked_opening_in(cand.start, cand.end))
+    found, sources = according_candidates(view, lex, cues, out, names, cues_at)
+    return out + found, readings + sources
 
 
 def _marked_complement(
-    view: TextView, lex: Lexicon, reading: Reading, sent_last: int, cues_at: dict[int, CueMatch]
+    view: TextView,
+    lex: Lexicon,
+    reading: Reading,
+    sent_last: int,
+    cues_at: dict[int, CueMatch],
+    claimed: set[int],
 ) -> Complement | None:
     """Cues that need quoted words (رحب بـ "…"، وصفه بأنه "…"): the complement from the first
-    content word after the speaker group, when the clause holds quotation marks."""
+    content word after the speaker group, when the clause holds quotation marks no earlier cue
+    of the sentence holds; marks right after the cue are a direct quote (ما سموه "…")."""
     start = _nominal_start(view, lex, reading, sent_last, allow_complementiser=True)
     if start is None:
         return None
     end = clause_end(view, lex, start, sent_last, cues_at)
-    if not view.marked_opening_in(view.tokens[start].start, end):
+    marks = [
+        m
+        for m in view.marked_opening_in(view.tokens[start].start, end)
+        if m.open_pos not in claimed
+    ]
+    if not marks:
         return None
+    first = view.marked_at(view.tokens[start].start)
+    if first is not None and first is marks[0]:
+        return Complement("marks", first.start, start, first)
+    return Complement("attitude", view.tokens[start].start, start)
+
+
+def _content_before_marks(
+    view: TextView, lex: Lexicon, reading: Reading, comp: Complement, sent_last: int
+) -> Complement:
+    """A verb with a noun complement whose clause reaches quotation marks after content words
+    (اتهمها بالسعي "…"، اعتبر X انسحاب ... "…"): the content starts before the marks (mixed)."""
+    start = _nominal_start(view, lex, reading, sent_last, allow_complementiser=True)
+    if start is None or start >= comp.token:
+        return comp
     return Complement("attitude", view.tokens[start].start, start)
 
 
@@ -665,14 +747,17 @@ def according_candidates(
     reported: list[Candidate],
     names: KnownNames | None,
     cues_at: dict[int, CueMatch],
-) -> list[Candidate]:
-    """'بحسب X، CLAUSE' / 'CLAUSE، حسبما أفادت X': a quote of X when X communicates and the
-    sentence has no other report (otherwise X is only the channel of that report)."""
+) -> tuple[list[Candidate], list[Reading]]:
+    """'بحسب X، CLAUSE' / 'CLAUSE، حسبما أفادت X': a quote of X when X communicates and its
+    clause holds no other report; otherwise X is only the channel of that report. Also returns
+    the sources as readings (channels included: a later null subject may refer to them)."""
     tokens = view.tokens
-    reporting_sentences = {
-        tokens[c.cue.first].sentence for c in reported if c.cue is not None and not c.nested
-    }
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in reported:
+        if c.cue is not None and not c.nested:
+            by_sentence.setdefault(tokens[c.cue.first].sentence, []).append(c)
     out: list[Candidate] = []
+    sources: list[Reading] = []
     for cue in cues:
         if not cue.entry.according_to:
             continue
@@ -682,8 +767,8 @@ def according_candidates(
         if source is None:
             continue
         mention, after, channel_cue = source
-        if sentence in reporting_sentences:
-            continue  # a channel: the sentence's report already has its speaker
+        if mention is not None and not mention.pronoun:
+            sources.append(Reading(channel_cue or cue, mention, "explicit", after))
         enclosing = view.marked_containing(tokens[cue.first].start)
         if enclosing is not None and (mention is None or mention.pronoun):
             continue
@@ -691,6 +776,8 @@ def according_candidates(
         if span is None:
             continue
         start, end = span
+        if _is_channel(view, cue, (start, end), by_sentence.get(sentence, [])):
+            continue  # the clause's report already has its speaker
         if enclosing is not None:
             end = min(end, enclosing.end)
         end = trim_end(view.text, start, end)
@@ -708,7 +795,23 @@ def according_candidates(
                 attribution="according",
             )
         )
-    return out
+    return out, sources
+
+
+def _is_channel(
+    view: TextView, cue: CueMatch, span: tuple[int, int], reports: list[Candidate]
+) -> bool:
+    """An according-to phrase is a channel when a report of its sentence has its cue inside the
+    attributed clause, contains the phrase, or ends right before it (``قال X إن ...، حسبما
+    أوردت وكالة``)."""
+    start, end = span
+    for r in reports:
+        assert r.cue is not None
+        if start <= r.cue.start < end or r.start <= cue.start < r.end:
+            return True
+        if r.end <= cue.start and view.words_between(r.end, cue.start) <= 1:
+            return True
+    return False
 
 
 def according_source(
@@ -739,9 +842,9 @@ def according_source(
         return None, j, widened
     if cue.speaker_char is not None and widened is None:
         j = cue.last + 1
-        phrase = np_forward(view, lex, j, limit, names)
-        if not phrase:
+        if j >= limit:
             return None
+        phrase = [tokens[j], *np_forward(view, lex, j + 1, limit, names)]
         if _non_source(phrase, lex):
             return None
         mention = _mention(view, lex, phrase)
