@@ -479,6 +479,10 @@ def word_class(tok: Token, lex: Lexicon) -> str:
         return "definite"
     if len(tok.text) > 3 and tok.text[0] in "بل" and has_article_after(tok):
         return "preposition_object"  # للأنباء، بالحكومة
+    if len(norm) > 3 and norm[0] in "بل" and (
+        _in(norm[1:], lex.head_nouns, lex) or norm[1:] in lex.role_complements
+    ):
+        return "preposition_object"  # لشبكة، بوكالة: a preposition on a known noun
     return "name"
 
 

@@ -535,7 +535,6 @@ def _nominal_start(
     if (
         tok.norm in lex.complementisers
         or is_cue_word(tok, lex)
-        or tok.norm in lex.negators
         or any(o.entry.according_to for o in lex.index.get(tok.norm, []))
     ):
         return None
@@ -622,8 +621,8 @@ def vso_candidates(
             continue
         reading.inside_report = any(c.start <= cue.start < c.end for c in out[-4:])
         comp = find_complement(view, lex, reading, sent_last)
-        if comp is not None and not _homograph_ok(view, lex, reading, comp):
-            continue
+        if entry.homograph and (comp is None or not _homograph_ok(view, lex, reading, comp)):
+            continue  # a homograph read as its other word says nothing about its subject
         readings.append(reading)
         if entry.requires_marks:
             comp = _marked_complement(view, lex, reading, sent_last, cues_at, claimed)
