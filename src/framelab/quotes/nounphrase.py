@@ -75,6 +75,14 @@ def np_forward(
         cls = word_class(tok, lex)
         if cls == "stop" and out and "name" not in classes and _conjoined_role(tok, lex):
             cls = "role"  # "رئيس اللجنة ... ومدير الصندوق الدكتور ...": one person, two roles
+        if (
+            cls == "definite"
+            and out
+            and "name" not in classes
+            and classes[-1] in ("complement", "adjective")
+            and strip_prefix(tok.norm, lex) != tok.norm
+        ):
+            cls = "complement"  # "وزير الشؤون الخارجية والتعاون الدولي": a coordinated domain
         if cls == "stop" or (not out and cls in ("preposition", "preposition_object")):
             break
         if (
@@ -167,6 +175,8 @@ def apposition_name(
     phrase = np_forward(view, lex, after + 1, limit, names)
     if not phrase or len(phrase) > MAX_NAME_TOKENS:
         return None
+    if strip_prefix(phrase[0].norm, lex) != phrase[0].norm:
+        return None  # "، وسمو نائبه": a coordinated phrase, not an apposition
     if any(word_class(t, lex) in ("role", "complement", "preposition") for t in phrase):
         return None
     classes = [word_class(t, lex) for t in phrase]

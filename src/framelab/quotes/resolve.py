@@ -172,23 +172,31 @@ def resolve_speakers(
         if c.speaker is not None and c.speaker.has_name:
             registry.add(c.speaker.name)
 
-    antecedents = _Antecedents()
-    pool = [*scanned, *(e for e in entity_mentions if not quote_spans.inside(e.start))]
-    if verb_first:
-        pool += [s.mention for s in subjects or [] if not quote_spans.inside(s.position)]
+    # mentions that give role-only mentions their names, and antecedents of null subjects and
+    # pronouns: in verb-first languages only clause subjects (a role noun in an object, as in
+    # التعازي للملك ..., is no antecedent)
+    mentions = [*scanned, *(e for e in entity_mentions if not quote_spans.inside(e.start))]
+    subject_mentions = [s.mention for s in subjects or [] if not quote_spans.inside(s.position)]
     agreement_of = {id(s.mention): s.agreement for s in subjects or []}
-    for m in sorted(pool, key=lambda m: m.start):
+    namers = _Antecedents()
+    antecedents = _Antecedents() if verb_first else namers
+    pool = [(m, False) for m in mentions] + [(m, True) for m in subject_mentions]
+    for m, is_subject in sorted(pool, key=lambda item: item[0].start):
         if m.pronoun:
             continue
         if m.has_name and m.kind == "person":
             canonical = registry.canonical(m.name)
         elif m.kind == "person":
-            named = antecedents.role_holder(m, m.start)
+            named = namers.role_holder(m, m.start)
             canonical = named.name if named is not None else None
         else:
-            canonical = _organisation_name(m, antecedents, m.start)
+            canonical = _organisation_name(m, namers, m.start)
         agreement = agreement_of.get(id(m)) or mention_agreement(m, lex)
-        antecedents.add(Antecedent(m.start, m, canonical, m.kind, agreement))
+        item = Antecedent(m.start, m, canonical, m.kind, agreement)
+        if not is_subject or verb_first:
+            namers.add(item)
+        if verb_first and is_subject:
+            antecedents.add(item)
     nested_ids = _contained(candidates)
 
     resolved: list[Resolved] = []
@@ -210,11 +218,14 @@ def resolve_speakers(
             continue
         speaker = c.speaker
         if speaker is not None and not speaker.pronoun:
-            name, kind = _explicit_name(speaker, registry, antecedents, resolved, lex, name_runs)
+            name, kind = _explicit_name(speaker, registry, namers, resolved, lex, name_runs)
             resolved.append(Resolved(c, speaker, name, kind))
             if id(c) not in nested_ids and not quote_spans.inside(speaker.start):
                 agreement = mention_agreement(speaker, lex)
-                antecedents.add(Antecedent(speaker.start, speaker, name, kind, agreement))
+                item = Antecedent(speaker.start, speaker, name, kind, agreement)
+                antecedents.replace_or_add(item)
+                if namers is not antecedents:
+                    namers.replace_or_add(item)
             continue
         if verb_first:
             features = c.cue.features if c.cue is not None else NO_FEATURES
@@ -265,6 +276,14 @@ class _Antecedents:
         k = bisect.bisect_right(self.positions, item.position)
         self.positions.insert(k, item.position)
         self.items.insert(k, item)
+
+    def replace_or_add(self, item: Antecedent) -> None:
+        """Add, replacing an antecedent at the same position (a subject named by a quote)."""
+        k = bisect.bisect_left(self.positions, item.position)
+        if k < len(self.items) and self.positions[k] == item.position:
+            self.items[k] = item
+        else:
+            self.add(item)
 
     def before(self, pos: int) -> Iterable[Antecedent]:
         """Antecedents before ``pos``, nearest first (at most ANTECEDENT_WINDOW)."""

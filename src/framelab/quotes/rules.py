@@ -143,8 +143,9 @@ def verb_first_candidates(
     """Verb-first languages: the clause readings of ``vso.py`` first; quotation marks they did not
     place go to the direct builder (tail, colon introductions), and those inside a reported
     clause make it mixed."""
-    names = collect_names(view, lex)
+    names = collect_names(view, lex, cues)
     names.extend(known_names or [])
+    end_unclosed_marks_at_narration(view, lex, cues)
     reported, readings = vso_candidates(view, lex, cues, names)
     placed = {m.open_pos for c in reported if c.type == "direct" for m in c.marked}
     spans = _union((c.start, c.end) for c in reported if c.type != "direct")
@@ -213,9 +214,10 @@ def _within(m: MarkedSpan, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and spans[k][0] <= m.open_pos < spans[k][1]
 
 
-def collect_names(view: TextView, lex: Lexicon) -> KnownNames:
-    """Multi-word names of the article: after person roles and titles (``الرئيس إلهام علييف``)
-    and in appositions (``رئيسة الوزراء، تيريزا ماي،``)."""
+def collect_names(view: TextView, lex: Lexicon, cues: list[CueMatch] = ()) -> KnownNames:
+    """Multi-word names of the article: after person roles and titles (``الرئيس إلهام علييف``),
+    in appositions (``رئيسة الوزراء، تيريزا ماي،``, ``فلاديمير بوتن، الرئيس الروسي،``) and
+    right after cue verbs (``قال جيراردو مارتينو``)."""
     names = KnownNames()
     tokens = view.tokens
     for tok in tokens:
@@ -229,4 +231,42 @@ def collect_names(view: TextView, lex: Lexicon) -> KnownNames:
         appo = apposition_name(view, lex, phrase[-1].index + 1, len(tokens))
         if appo is not None:
             names.add(view.text[appo[0].start : appo[-1].end])
+        before = _name_before_comma(view, lex, tok.index)
+        if before is not None:
+            names.add(before)
+    for cue in cues:
+        if cue.entry.according_to or cue.last + 1 >= len(tokens):
+            continue
+        phrase = np_forward(view, lex, cue.last + 1, len(tokens), family_names=False)
+        if phrase and all(word_class(t, lex) == "name" for t in phrase):
+            names.add(view.text[phrase[0].start : phrase[-1].end])
     return names
+
+
+def _name_before_comma(view: TextView, lex: Lexicon, role: int) -> str | None:
+    """'NAME، ROLE': a run of two to four unknown words right before the comma before a role."""
+    tokens = view.tokens
+    comma = role - 1
+    if comma < 2 or tokens[comma].text not in {",", "،"}:
+        return None
+    k = comma
+    while k - 1 >= 0 and comma - k < 4 and word_class(tokens[k - 1], lex) == "name":
+        k -= 1
+    if comma - k < 2:
+        return None
+    return view.text[tokens[k].start : tokens[comma - 1].end]
+
+
+def end_unclosed_marks_at_narration(view: TextView, lex: Lexicon, cues: list[CueMatch]) -> None:
+    """An unclosed quotation mark runs to the end of its line unless narration resumes: a
+    participle cue after a comma (``…، مؤكدا أن``) ends it there."""
+    for m in view.marked:
+        if m.close_pos is not None:
+            continue
+        for cue in cues:
+            if not (m.start < cue.start < m.end) or not cue.participle:
+                continue
+            prev = view.tokens[cue.first - 1] if cue.first > 0 else None
+            if prev is not None and prev.text in {",", "،"}:
+                m.end = trim_end(view.text, m.start, prev.start)
+                break

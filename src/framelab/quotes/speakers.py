@@ -301,8 +301,10 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             i += 1
             continue
         j = i + 1
-        while j < len(tokens) and classes[j] == "name":
-            j += 1
+        while j < len(tokens) and (
+            classes[j] == "name" or tokens[j - 1].norm in lex.name_particles
+        ):
+            j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
         if j < len(tokens) and j - i == 1 and classes[j] == "definite":
             before = tokens[i - 1].norm if i > 0 else None
             if before is None or before in lex.titles or bare(before, lex) in lex.titles:
@@ -312,8 +314,12 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
     valid = [
         (a, b)
         for a, b in runs
-        if a == 0 or classes[a - 1] not in ("preposition", "preposition_object")
-    ]
+        if a == 0
+        or (
+            classes[a - 1] not in ("preposition", "preposition_object")
+            and not (classes[a - 1] == "role" and not has_article(tokens[a - 1]))
+        )
+    ]  # not a place after a preposition (لدى لندن) or a construct (مدرب برشلونة)
     if not valid:
         return tokens, []
     a, b = valid[0] if valid[0][0] == 0 else valid[-1]
@@ -479,8 +485,10 @@ def word_class(tok: Token, lex: Lexicon) -> str:
         return "definite"
     if len(tok.text) > 3 and tok.text[0] in "بل" and has_article_after(tok):
         return "preposition_object"  # للأنباء، بالحكومة
-    if len(norm) > 3 and norm[0] in "بل" and (
-        _in(norm[1:], lex.head_nouns, lex) or norm[1:] in lex.role_complements
+    if (
+        len(norm) > 3
+        and norm[0] in "بل"
+        and (_in(norm[1:], lex.head_nouns, lex) or norm[1:] in lex.role_complements)
     ):
         return "preposition_object"  # لشبكة، بوكالة: a preposition on a known noun
     return "name"

@@ -139,6 +139,8 @@ def sentence_subjects(view: TextView, lex: Lexicon, names: KnownNames | None) ->
         phrase = np_forward(view, lex, k + 1, last, names)
         if not phrase:
             continue
+        if phrase[0].norm in lex.honorifics:
+            continue  # ورفع سمو ...: the honorific stands for someone named before
         mention = make_mention(view, lex, phrase)
         if not (mention.head or mention.has_name or mention.pronoun):
             continue
@@ -149,9 +151,16 @@ def sentence_subjects(view: TextView, lex: Lexicon, names: KnownNames | None) ->
 
 
 def _name_like(phrase: list[Token], lex: Lexicon, names: KnownNames | None) -> bool:
+    """A name known in the article, or two to four words the lexicon does not know (a single
+    unknown word after a verb is as often its object or a noun: ولم يصدر تعليق)."""
     if names is not None and any(t.norm in names.members for t in phrase):
         return True
-    return len(phrase) <= 4 and all(word_class(t, lex) in ("name", "adjective") for t in phrase)
+    classes = [word_class(t, lex) for t in phrase]
+    return (
+        2 <= len(phrase) <= 4
+        and classes[0] == "name"
+        and all(c in ("name", "adjective", "complement") for c in classes)
+    )
 
 
 def parse_subjects(view: TextView, lex: Lexicon, tokens: pd.DataFrame) -> list[Subject]:

@@ -112,10 +112,14 @@ def _homograph_ok(view: TextView, lex: Lexicon, reading: Reading, comp: Compleme
 
 
 def _mention(view: TextView, lex: Lexicon, toks: list[Token]) -> Mention | None:
+    """The mention of a phrase; an honorific not followed by a role or title stands for a
+    person named before (``وقال سموه``, ``ورفع سمو باسمه``): a pronoun."""
     if not toks:
         return None
-    if all(t.norm in lex.honorifics for t in toks):
-        return make_mention_pronoun(view, toks)
+    if toks[0].norm in lex.honorifics and (
+        len(toks) == 1 or word_class(toks[1], lex) not in ("role", "complement")
+    ):
+        return make_mention_pronoun(view, toks[:1])
     return make_mention(view, lex, toks)
 
 
@@ -866,6 +870,8 @@ def according_source(
     if not phrase or _non_source(phrase, lex):
         return None
     mention, after = _with_apposition(view, lex, phrase, limit, names)
+    if widened is not None and after < limit and tokens[after].norm in lex.complementisers:
+        return None  # "كما أكد الوزير أن ...": an additive speech verb, not an attribution
     return mention, after, widened
 
 
