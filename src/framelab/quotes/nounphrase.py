@@ -79,7 +79,7 @@ def np_forward(
             cls == "definite"
             and out
             and "name" not in classes
-            and classes[-1] in ("complement", "adjective")
+            and classes[-1] in ("role", "complement", "adjective")
             and strip_prefix(tok.norm, lex) != tok.norm
         ):
             cls = "complement"  # "وزير الشؤون الخارجية والتعاون الدولي": a coordinated domain
@@ -125,9 +125,9 @@ def _continues(
             return True
         if prev == "name" and name_run == 1:
             before = out[-2] if len(out) > 1 else None
-            return (
-                before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles
-            )
+            if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
+                return True
+            return family_names and classes[-2] in ("role", "complement", "adjective")
         return False
     # a name word
     if name_run >= MAX_NAME_TOKENS:
