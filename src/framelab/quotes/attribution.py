@@ -10,7 +10,7 @@ from .candidate import (
     sentence_bounds,
     skip_words,
 )
-from .cues import CueMatch, is_cue_here
+from .cues import CueMatch, cues_between, is_cue_here
 from .lexicon import Lexicon
 from .speakers import Mention, has_head, is_arabic, make_mention, phrase_backward, phrase_forward
 from .text import MarkedSpan, TextView, Token
@@ -302,15 +302,13 @@ def attribute_head(
         head[-1].text not in {":", ",", "،", "：", "-", "–", "—"}
         and head[-1].norm not in lex.complementisers
     ):
-        last_cue = [c for c in cues if first <= c.first < i]
+        last_cue = cues_between(cues, first, i)
         if not last_cue or last_cue[-1].last != i - 1:
             return None
     in_head = [
         c
-        for c in cues
-        if head[0].index <= c.first <= head[-1].index
-        and not c.entry.according_to
-        and not c.entry.requires_marks
+        for c in cues_between(cues, head[0].index, head[-1].index + 1)
+        if not c.entry.according_to and not c.entry.requires_marks
     ]
     if not in_head:
         # a cue-less colon introduction: "Der GdP-Vorsitzende wird zitiert: „…“"

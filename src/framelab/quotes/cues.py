@@ -3,6 +3,7 @@ phrase) in a text view, with the clitics excluded from the cue span."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from .lexicon import CueEntry, Lexicon
@@ -29,6 +30,25 @@ class CueMatch:
         return self.features.tense == "participle"
 
 
+class CueList(list):
+    """Cues in text order, with range queries by token index (bisection, not a scan)."""
+
+    def __init__(self, cues: list[CueMatch] = ()) -> None:
+        super().__init__(cues)
+        self._firsts = [c.first for c in self]
+
+    def between(self, first: int, stop: int) -> list[CueMatch]:
+        """Cues whose first token lies in [first, stop)."""
+        return self[bisect.bisect_left(self._firsts, first) : bisect.bisect_left(self._firsts, stop)]
+
+
+def cues_between(cues: list[CueMatch], first: int, stop: int) -> list[CueMatch]:
+    """Cues whose first token lies in [first, stop) (fast for a :class:`CueList`)."""
+    if isinstance(cues, CueList):
+        return cues.between(first, stop)
+    return [c for c in cues if first <= c.first < stop]
+
+
 # --------------------------------------------------------------------------- cues
 
 
@@ -46,7 +66,7 @@ def _element_match(element: str, token: Token, lex: Lexicon) -> tuple[bool, int]
     return False, 0
 
 
-def find_cues(view: TextView, lex: Lexicon) -> list[CueMatch]:
+def find_cues(view: TextView, lex: Lexicon) -> CueList:
     """Every cue occurrence, longest form first at each position."""
     out: list[CueMatch] = []
     tokens = view.tokens
@@ -114,7 +134,7 @@ def find_cues(view: TextView, lex: Lexicon) -> list[CueMatch]:
                     cue.pronoun_suffix = bool(rest)
             out.append(cue)
             break
-    return out
+    return CueList(out)
 
 
 def is_cue_here(tok: Token, lex: Lexicon) -> bool:

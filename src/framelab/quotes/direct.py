@@ -3,6 +3,8 @@ with an attitude cue, and floating quote-only sentences."""
 
 from __future__ import annotations
 
+import bisect
+
 from .attribution import (
     attribute_head,
     attribute_tail,
@@ -12,7 +14,7 @@ from .attribution import (
     tail_tokens,
 )
 from .candidate import Candidate, word_count
-from .cues import CueMatch
+from .cues import CueMatch, cues_between
 from .lexicon import Lexicon
 from .speakers import Mention, is_arabic
 from .text import MarkedSpan, TextView
@@ -72,7 +74,7 @@ def direct_candidates(
             if i < len(view.tokens):
                 first, _ = view.sentences[view.tokens[i].sentence]
                 head_words = [t for t in view.tokens[first:i] if t.is_word]
-                no_head_cue = not any(first <= c.first < i for c in cues)
+                no_head_cue = not cues_between(cues, first, i)
                 speaker_only = lex.word_order == "verb_final" and len(head_words) <= 6
                 if head_words and no_head_cue and not speaker_only:
                     start, qtype = head_words[0].start, "mixed"
@@ -124,7 +126,7 @@ def attitude_candidates(
             continue
         sent = view.tokens[i].sentence
         first, last = view.sentences[sent]
-        sentence_cues = [c for c in cues if first <= c.first < i and c.entry.requires_marks]
+        sentence_cues = [c for c in cues_between(cues, first, i) if c.entry.requires_marks]
         if not sentence_cues:
             continue
         cue = sentence_cues[-1]
@@ -144,13 +146,14 @@ def floating_candidates(
     """Quote-only sentences after an attributed quote (speaker = the previous quote's)."""
     out = []
     top = sorted((c for c in attributed if not c.nested), key=lambda c: c.start)
+    starts = [c.start for c in top]
     for m in fragments:
         if not covers_sentence(view, lex, m):
             continue
-        previous = [c for c in top if c.start < m.open_pos]
-        if not previous:
+        k = bisect.bisect_left(starts, m.open_pos)
+        if k == 0:
             continue
-        prev = previous[-1]
+        prev = top[k - 1]
         if view.paragraph_of(m.open_pos) - view.paragraph_of(prev.start) > FLOAT_PARAGRAPHS:
             continue
         words = word_count(view, m.start, m.end)
@@ -171,6 +174,7 @@ def floating_candidates(
                 attribution="floating",
             )
         )
-        top.append(out[-1])
-        top.sort(key=lambda c: c.start)
+        k = bisect.bisect_right(starts, out[-1].start)
+        starts.insert(k, out[-1].start)
+        top.insert(k, out[-1])
     return out

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +132,12 @@ class Lexicon:
     clause_links: frozenset[str] = frozenset()  # إذ، ثم: a cue after them starts a new clause
     # derived: first normalised token of every form -> the forms starting with it
     index: dict[str, list[CueForm]] = field(default_factory=dict)
+    word_classes: dict[str, str] = field(default_factory=dict, repr=False)  # memo of word_class
+    stripped: dict[str, str] = field(default_factory=dict, repr=False)  # memo of strip_prefix
+    bared: dict[str, str] = field(default_factory=dict, repr=False)  # memo of bare
     wildcard_index: list[CueForm] = field(default_factory=list)
 
-    @property
+    @cached_property
     def head_nouns(self) -> frozenset[str]:
         """Nouns that can head a speaker phrase."""
         return (

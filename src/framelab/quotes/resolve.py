@@ -73,13 +73,15 @@ def role_mentions(view: TextView, lex: Lexicon) -> list[Mention]:
     """Person-role phrases anywhere in the text ("الرئيس إلهام علييف", "Mayor Doug McCallum")."""
     out = []
     tokens = view.tokens
+    covered = -1
     for tok in tokens:
-        if not tok.is_word or not _in(tok.norm, lex.person_roles, lex):
+        if tok.index <= covered or not tok.is_word or not _in(tok.norm, lex.person_roles, lex):
             continue
         if is_arabic(tok):
             phrase = np_forward(view, lex, tok.index, len(tokens))
             if not phrase or phrase[0].index != tok.index:
                 continue
+            covered = phrase[-1].index
             mention = make_mention(view, lex, phrase, source="role_scan")
             appo = apposition_name(view, lex, phrase[-1].index + 1, len(tokens))
             if appo is not None:
@@ -119,8 +121,8 @@ def capitalised_names(view: TextView, lex: Lexicon) -> list[str]:
 
 def capitalised_name_positions(view: TextView, lex: Lexicon) -> list[tuple[int, str]]:
     """(start, name) of every capitalised name run (see :func:`capitalised_names`)."""
-    if lex.capitalised_nouns:
-        return []
+    if lex.capitalised_nouns or view.text.lower() == view.text:
+        return []  # German capitals mark nouns; scripts without case have no capitals
     out: list[tuple[int, str]] = []
     run: list = []
     skip = lex.person_roles | lex.determiners | lex.stop_words | lex.head_nouns

@@ -69,42 +69,61 @@ def reportive_candidates(
     return out
 
 
+class _Covering:
+    """Which of a set of spans contains a given span: the one with the largest end among those
+    starting at or before it (a prefix maximum over spans sorted by start; no scans)."""
+
+    def __init__(self, cands: list[Candidate]) -> None:
+        self.ordered = sorted(cands, key=lambda c: c.start)
+        self.starts = [c.start for c in self.ordered]
+        self.best: list[Candidate] = []
+        for c in self.ordered:
+            self.best.append(c if not self.best or c.end > self.best[-1].end else self.best[-1])
+
+    def host(self, start: int, end: int) -> Candidate | None:
+        """A span with start <= ``start`` and end + 1 >= ``end``, or None."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        if k < 0:
+            return None
+        best = self.best[k]
+        return best if best.end + 1 >= end else None
+
+
 def absorb(
     direct: list[Candidate], indirect: list[Candidate], fragments: list[MarkedSpan]
 ) -> tuple[list[Candidate], list[MarkedSpan]]:
     """Indirect clauses containing quoted fragments become mixed; drop overlapping duplicates."""
+    hosts = _Covering(indirect)
     kept_fragments = []
     for m in fragments:
-        host = next((c for c in indirect if c.start <= m.open_pos and m.end <= c.end + 1), None)
+        host = hosts.host(m.open_pos, m.end)
         if host is not None:
             host.type = "mixed"
             host.marked.append(m)
         else:
             kept_fragments.append(m)
+    top_hosts = _Covering([c for c in indirect if not c.nested])
     kept_direct = []
     for d in direct:
-        host = next(
-            (
-                c
-                for c in indirect
-                if not c.nested
-                and c.start <= d.start
-                and d.end <= c.end + 1
-                and d.attribution in {"head"}
-            ),
-            None,
-        )
+        host = top_hosts.host(d.start, d.end) if d.attribution == "head" else None
         if host is not None:
             host.type = "mixed"
             host.marked.extend(d.marked)
             continue
         kept_direct.append(d)
+    by_start = sorted(kept_direct, key=lambda d: d.start)
+    starts = [d.start for d in by_start]
+    same_span = {(d.start, d.end) for d in kept_direct}
     kept_indirect = []
     for c in indirect:
-        clash = any(
-            d.start <= c.start < d.end and c.end > d.end + 1 and not c.nested for d in kept_direct
-        ) or any(d.start == c.start and d.end == c.end for d in kept_direct)
-        if not clash:
+        k = bisect.bisect_right(starts, c.start) - 1
+        inside_direct = (
+            k >= 0
+            and not c.nested
+            and by_start[k].start <= c.start < by_start[k].end
+            and c.end > by_start[k].end + 1
+        )
+        if not inside_direct and (c.start, c.end) not in same_span:
             kept_indirect.append(c)
     return kept_direct + kept_indirect, kept_fragments
 
@@ -220,12 +239,14 @@ def collect_names(view: TextView, lex: Lexicon, cues: list[CueMatch] = ()) -> Kn
     right after cue verbs (``قال جيراردو مارتينو``)."""
     names = KnownNames()
     tokens = view.tokens
+    covered = -1  # a role inside the previous role's phrase adds nothing new
     for tok in tokens:
-        if not tok.is_word or word_class(tok, lex) != "role":
+        if tok.index <= covered or not tok.is_word or word_class(tok, lex) != "role":
             continue
         phrase = np_forward(view, lex, tok.index, len(tokens))
         if not phrase or phrase[0].index != tok.index:
             continue
+        covered = phrase[-1].index
         mention = make_mention(view, lex, phrase)
         names.add(mention.name)
         appo = apposition_name(view, lex, phrase[-1].index + 1, len(tokens))

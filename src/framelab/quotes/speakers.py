@@ -43,7 +43,12 @@ def strip_prefix(norm: str, lex: Lexicon) -> str:
     """The word without an attached conjunction clitic (و/ف) when what remains is still a word."""
     if not lex.prefixes:
         return norm
-    return _strip_prefix(norm, lex.prefixes)
+    found = lex.stripped.get(norm)
+    if found is None:
+        if len(lex.stripped) > 300_000:
+            lex.stripped.clear()
+        found = lex.stripped[norm] = _strip_prefix(norm, lex.prefixes)
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -56,10 +61,17 @@ def _strip_prefix(norm: str, prefixes: tuple[str, ...]) -> str:
 
 def bare(norm: str, lex: Lexicon) -> str:
     """Word without clitic and definite article (Arabic ال), for role-noun comparison."""
+    found = lex.bared.get(norm)
+    if found is not None:
+        return found
     word = strip_prefix(norm, lex)
     for article in lex.definite:
         if len(article) <= 3 and word.startswith(article) and len(word) > len(article) + 2:
-            return word[len(article) :]
+            word = word[len(article) :]
+            break
+    if len(lex.bared) > 300_000:
+        lex.bared.clear()
+    lex.bared[norm] = word
     return word
 
 
@@ -451,7 +463,17 @@ def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> 
 
 
 def word_class(tok: Token, lex: Lexicon) -> str:
-    """stop | role | complement | adjective | definite | preposition | name."""
+    """stop | role | complement | adjective | definite | preposition | name (memoised per
+    surface word: the class depends on the word alone)."""
+    found = lex.word_classes.get(tok.text)
+    if found is None:
+        if len(lex.word_classes) > 300_000:
+            lex.word_classes.clear()
+        found = lex.word_classes[tok.text] = _word_class(tok, lex)
+    return found
+
+
+def _word_class(tok: Token, lex: Lexicon) -> str:
     if not tok.is_word:
         return "stop"
     norm = tok.norm
