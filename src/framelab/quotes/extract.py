@@ -15,7 +15,7 @@ from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
-from .subjects import parse_subjects
+from .subjects import merge_subjects, parse_subjects
 from .text import build_view
 
 log = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def quote_records(
     subjects = found.subjects
     if tokens is not None and len(tokens):
         methods = apply_parse(view, lex, candidates, tokens)
-        subjects = subjects + parse_subjects(view, lex, tokens)
+        subjects = merge_subjects(subjects, parse_subjects(view, lex, tokens))
     resolved = resolve_speakers(view, lex, candidates, extra, subjects)
     rows = [
         _row(view.text, r, lang, article_id, methods.get(id(r.candidate), "rules"), view)

@@ -98,8 +98,8 @@ def apply_parse(
                 )
             )
     for c in candidates:
-        if c.cue is None:
-            continue
+        if c.cue is None or c.cue.entry.according_to:
+            continue  # "ووفقا له": a preposition has no subject in the parse
         sent = next((s for a, b, s in index if a <= c.cue.start < b), None)
         if sent is None:
             continue
@@ -114,7 +114,10 @@ def apply_parse(
             continue
         mention = make_mention(view, lex, toks, source="parse")
         rule = c.speaker
-        if rule is None or c.speaker_mode == "null":
+        if (rule is None or c.speaker_mode == "null") and not _plausible_subject(
+            view, lex, c, mention, toks
+        ):
+            continue
             c.speaker = mention  # the parse supplies a speaker the rules did not find
             c.speaker_mode = "pronoun" if mention.pronoun else "explicit"
         elif start <= rule.start and rule.end <= end and (end - start) > (rule.end - rule.start):
@@ -146,3 +149,19 @@ def entity_mentions(view: TextView, lex: Lexicon, entities: pd.DataFrame) -> lis
         text = view.text[start:end]
         out.append(Mention(start, end, text, name=text, kind=kind, source="entity"))
     return out
+
+
+def _plausible_subject(
+    view: TextView, lex: Lexicon, c: Candidate, mention: Mention, toks: list
+) -> bool:
+    """Where the rules read a null subject in a verb-first language (وأضاف أن), a parse subject
+    is taken only when it names an actor right after the verb (the small models often make a
+    later noun the subject); participles and verbal nouns have no subject of their own."""
+    if lex.word_order != "verb_first":
+        return True
+    cue = c.cue
+    if cue is None or cue.participle or cue.features.tense == "noun":
+        return False
+    if not (mention.head or mention.has_name):
+        return False
+    return 0 <= toks[0].index - cue.last <= 3

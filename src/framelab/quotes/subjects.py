@@ -16,6 +16,7 @@ singular cue.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -204,4 +205,20 @@ def parse_subjects(view: TextView, lex: Lexicon, tokens: pd.DataFrame) -> list[S
                 continue
             feats = None if w["feats"] is pd.NA else w["feats"]
             out.append(Subject(mention.start, mention, mention_agreement(mention, lex, feats)))
+    return out
+
+
+def merge_subjects(rules: list[Subject], parse: list[Subject]) -> list[Subject]:
+    """Rule subjects plus the parse subjects that overlap none of them (where both found the
+    subject, the rules' phrase, with its apposed name, is kept)."""
+    spans = sorted((s.mention.start, s.mention.end) for s in rules)
+    starts = [a for a, _ in spans]
+    out = list(rules)
+    for s in parse:
+        k = bisect.bisect_left(starts, s.mention.end)
+        overlaps = any(
+            a < s.mention.end and s.mention.start < b for a, b in spans[max(0, k - 3) : k]
+        )
+        if not overlaps:
+            out.append(s)
     return out
