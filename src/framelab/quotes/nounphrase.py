@@ -101,6 +101,10 @@ def np_forward(
         j += 1
     while out and word_class(out[-1], lex) == "preposition":
         out.pop()
+    while len(out) > 1 and classes[len(out) - 1] == "preposition_object" and (
+        classes[len(out) - 2] in ("name", "definite")
+    ):
+        out.pop()  # "سامي الحداد للصحفيين": an addressee after the name
     return out
 
 
@@ -121,8 +125,10 @@ def _continues(
         # idafa after an indefinite role noun; a connector's object; a family name after a
         # given name that opens the phrase or follows a title (الدكتور عبدالعزيز المطيري); not
         # after a definite word or a prepositional phrase (that is the verb's object)
-        if prev == "preposition" or (prev in ("role", "complement") and not has_article(out[-1])):
-            return True
+        if prev in ("preposition", "preposition_object") or (
+            prev in ("role", "complement") and not has_article(out[-1])
+        ):
+            return True  # وزير الخارجية، لدى الاتحاد، بيان لوزارة الصحة
         if prev == "name" and name_run == 1:
             before = out[-2] if len(out) > 1 else None
             if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
@@ -132,6 +138,13 @@ def _continues(
     # a name word
     if name_run >= MAX_NAME_TOKENS:
         return False
+    if (
+        prev == "role"
+        and has_article(out[-1])
+        and not any(_in(t.norm, lex.person_roles, lex) for t in out)
+        and not (names is not None and tok.norm in names.members)
+    ):
+        return False  # "ونشرت اللجنة تقريرها": after a definite institution, the object
     if names is not None and name_run and out[-1].norm in names.last_tokens:
         return tok.norm in names.members
     return True

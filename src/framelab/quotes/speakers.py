@@ -319,8 +319,13 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
         if j < len(tokens) and j - i == 1 and classes[j] == "definite":
             before = tokens[i - 1].norm if i > 0 else None
-            if before is None or before in lex.titles or bare(before, lex) in lex.titles:
-                j += 1  # given name + family name (عبدالعزيز المطيري)
+            if (
+                before is None
+                or before in lex.titles
+                or bare(before, lex) in lex.titles
+                or classes[i - 1] in ("role", "complement", "adjective")
+            ):
+                j += 1  # given name + family name (عبدالعزيز المطيري، سامي الحداد)
         runs.append((i, j))
         i = j
     valid = [

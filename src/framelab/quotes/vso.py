@@ -179,8 +179,14 @@ def _with_quoted_name(
     "بترا"``): the phrase runs over the marks and the adjectives after them."""
     tokens = view.tokens
     after = phrase[-1].index + 1
-    if after >= min(limit, len(tokens)) or word_class(phrase[0], lex) != "role":
+    if after >= min(limit, len(tokens)) or word_class(phrase[-1], lex) not in (
+        "role",
+        "adjective",
+        "complement",
+    ):
         return phrase
+    if make_mention(view, lex, phrase).kind not in ("media", "organisation"):
+        return phrase  # "قال الوزير "…"": a quotation, not the name of an institution
     mark = view.marked_at(tokens[after].start)
     if mark is None or mark.close_pos is None or view.words_between(mark.start, mark.end) > 4:
         return phrase
@@ -383,7 +389,9 @@ def read_cue(
     back = backward_speaker(view, lex, cue, sent_first, names)
     if back is not None:
         return Reading(cue, back, _mode(back), cue.last + 1)
-    if cue.last > cue.first or _preposition_first(view, lex, cue, names):
+    if (cue.last > cue.first and cue.features.tense is not None) or _preposition_first(
+        view, lex, cue, names
+    ):
         # وعبر عن أمنياته، ووعد بنشر النتائج: the content follows the verb, no subject
         return Reading(cue, None, "null", cue.last + 1)
     mention, after = forward_speaker(view, lex, cue.last + 1, limit, names, cue)
