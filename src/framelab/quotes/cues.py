@@ -39,7 +39,9 @@ class CueList(list):
 
     def between(self, first: int, stop: int) -> list[CueMatch]:
         """Cues whose first token lies in [first, stop)."""
-        return self[bisect.bisect_left(self._firsts, first) : bisect.bisect_left(self._firsts, stop)]
+        return self[
+            bisect.bisect_left(self._firsts, first) : bisect.bisect_left(self._firsts, stop)
+        ]
 
 
 def cues_between(cues: list[CueMatch], first: int, stop: int) -> list[CueMatch]:

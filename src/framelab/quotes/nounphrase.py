@@ -101,8 +101,10 @@ def np_forward(
         j += 1
     while out and word_class(out[-1], lex) == "preposition":
         out.pop()
-    while len(out) > 1 and classes[len(out) - 1] == "preposition_object" and (
-        classes[len(out) - 2] in ("name", "definite")
+    while (
+        len(out) > 1
+        and classes[len(out) - 1] == "preposition_object"
+        and (classes[len(out) - 2] in ("name", "definite"))
     ):
         out.pop()  # "سامي الحداد للصحفيين": an addressee after the name
     return out
@@ -119,6 +121,15 @@ def _continues(
     family_names: bool = True,
 ) -> bool:
     prev = classes[-1]
+    if (
+        cls == "role"
+        and has_article(tok)
+        and has_article(out[-1])
+        and prev in ("role", "definite", "adjective")
+        and tok.norm not in lex.titles
+        and tok.norm not in lex.role_complements
+    ):
+        return False  # "ووصف المتحدث القرار": two definite nouns, the second is the object
     if cls in ("role", "complement", "adjective", "preposition", "preposition_object"):
         return True
     if cls == "definite":

@@ -134,7 +134,9 @@ def sentence_subjects(view: TextView, lex: Lexicon, names: KnownNames | None) ->
             tokens[k].norm in lex.subject_markers
             or strip_prefix(tokens[k].norm, lex) in lex.subject_markers
         )
-        verb_like = marker or word_class(tokens[k], lex) == "name"
+        # the first word of the sentence, a verb the lexicon does not know (التقى starts
+        # like a definite noun)
+        verb_like = marker or word_class(tokens[k], lex) in ("name", "definite")
         if not verb_like:
             continue
         phrase = np_forward(view, lex, k + 1, last, names)
