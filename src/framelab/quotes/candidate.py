@@ -27,6 +27,7 @@ class Candidate:
     attribution: str = ""  # tail | head | colon | indirect | according | floating | attitude
     extra: Candidate | None = None  # a second piece of the same report (parenthetical cue)
     scope: str = "core"  # core | extended (a noun complement: نفى وجود نقص)
+    host: Candidate | None = None  # a participle's main report, whose speaker it shares
 
 
 # --------------------------------------------------------------------------- helpers

@@ -73,6 +73,15 @@ def np_forward(
             j += 1
             continue
         cls = word_class(tok, lex)
+        if cls == "stop" and out and out[-1].norm in lex.name_particles and tok.is_word:
+            cls = "name"  # "عبد الله": whatever follows a name particle is part of the name
+        if (
+            cls == "name"
+            and out
+            and classes[-1] == "preposition"
+            and tok.norm.endswith(tuple(lex.pronoun_suffixes))
+        ):
+            break  # "في خطبته": a noun with a possessive after a preposition, an adjunct
         if cls == "stop" and out and "name" not in classes and _conjoined_role(tok, lex):
             cls = "role"  # "رئيس اللجنة ... ومدير الصندوق الدكتور ...": one person, two roles
         if (

@@ -229,6 +229,10 @@ def resolve_speakers(
                 if namers is not antecedents:
                     namers.replace_or_add(item)
             continue
+        host = next((r for r in resolved[-8:] if r.candidate is c.host), None)
+        if c.host is not None and host is not None and host.speaker_name:
+            resolved.append(Resolved(c, host.speaker, host.speaker_name, host.speaker_kind))
+            continue  # "وأردف أن ...، مضيفا أن": the participle shares its report's speaker
         if verb_first:
             features = c.cue.features if c.cue is not None else NO_FEATURES
             ante = antecedents.agreeing(anchor, features)

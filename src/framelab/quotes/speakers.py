@@ -340,6 +340,9 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
     if not valid:
         return tokens, []
     a, b = valid[0] if valid[0][0] == 0 else valid[-1]
+    possessive = tokens[a].norm.endswith(tuple(lex.pronoun_suffixes)) and len(tokens[a].norm) > 4
+    if (a, b) == valid[0] and len(valid) > 1 and b - a == 1 and possessive:
+        a, b = valid[-1]  # "زميله ... ماتس هوميلز": a noun with a possessive is no name
     return tokens[:a] + tokens[b:], tokens[a:b]
 
 
@@ -497,6 +500,8 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
         return "stop"
     if stripped != norm and _in(stripped, lex.person_roles, lex):
         return "stop"  # "ورئيس": a conjunction clitic on a role noun starts a new phrase
+    if len(norm) <= 4 and norm[:1] in lex.prefixes and norm[1:] in lex.stop_words:
+        return "stop"  # "ومن"، "وفي": a short function word with a conjunction clitic
     if norm in lex.name_particles:
         return "name"
     if norm in lex.connectors:

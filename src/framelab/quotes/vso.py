@@ -44,6 +44,8 @@ class Reading:
     mode: str  # explicit | pronoun | null
     after: int  # token index after the cue and its speaker group
     inside_report: bool = False  # the cue lies inside a clause reported by an earlier cue
+    host: Reading | None = None  # a participle's main report (shares its subject)
+    candidate: Candidate | None = None  # the quote this reading produced
 
 
 # --------------------------------------------------------------------------- cue filters
@@ -87,7 +89,7 @@ def _homograph_ok(view: TextView, lex: Lexicon, reading: Reading, comp: Compleme
     cue = reading.cue
     if not cue.entry.homograph or "\u0651" in view.text[cue.start : cue.end]:
         return True
-    if comp.kind not in ("clause", "colon", "marks"):
+    if comp.kind not in ("clause", "colon"):
         return False
     tokens = view.tokens
     before = tokens[comp.token - 1] if comp.token > 0 else None
@@ -385,8 +387,10 @@ def read_cue(
         host = participle_subject(readings, view, cue)
         speaker = host.speaker if host is not None else None
         mode = host.mode if host is not None else "null"
-        return Reading(cue, speaker, mode if speaker is not None else "null", cue.last + 1)
-    back = backward_speaker(view, lex, cue, sent_first, names)
+        return Reading(
+            cue, speaker, mode if speaker is not None else "null", cue.last + 1, host=host
+        )
+    back = None if cue.entry.homograph else backward_speaker(view, lex, cue, sent_first, names)
     if back is not None:
         return Reading(cue, back, _mode(back), cue.last + 1)
     if (cue.last > cue.first and cue.features.tense is not None) or _preposition_first(
@@ -469,6 +473,15 @@ def find_complement(
             return Complement("clause", tok.start, k)
         if is_cue_word(tok, lex) and not _passable_cue(tok, lex, view, k):
             break
+        if (
+            tok.text in COMMAS
+            and k + 1 < end
+            and (
+                tokens[k + 1].norm in lex.clause_links
+                or _without_conjunction(tokens[k + 1].norm, lex) in lex.clause_links
+            )
+        ):
+            break  # "ومع أن دمشق نفت هذه الاتهامات، إلا أن ...": another clause
         if view.marked_containing(tok.start) is not None and enclosing is None:
             break
         k += 1
@@ -644,6 +657,9 @@ def vso_candidates(
             continue
         cand = _candidate(view, lex, reading, comp, sent_last, cues_at)
         if cand is not None:
+            reading.candidate = cand
+            if reading.host is not None and reading.mode == "null":
+                cand.host = reading.host.candidate  # resolved with its main report
             out.append(cand)
             claimed.update(m.open_pos for m in cand.marked)
             claimed.update(m.open_pos for m in view.marked_opening_in(cand.start, cand.end))
