@@ -51,6 +51,10 @@ class Antecedent:
     agreement: Agreement
 
 
+def is_arabic_text(text: str) -> bool:
+    return bool(text) and "\u0600" <= text[0] <= "\u06ff"
+
+
 class SpanIndex:
     """Membership of a position in a union of character spans, by bisection."""
 
@@ -313,7 +317,10 @@ class _Antecedents:
         return None
 
     def role_holder(self, mention: Mention, pos: int) -> Antecedent | None:
-        """The nearest named antecedent with the same role head noun."""
+        """The nearest named antecedent with the same role head noun; in Arabic only for a
+        definite role (``الوزير``), an indefinite one (``متحدث باسم الحزب``) is someone new."""
+        if is_arabic_text(mention.text) and not mention.definite_role:
+            return None
         for a in self.before(pos):
             if a.name and role_matches(mention, a.mention):
                 return a

@@ -421,8 +421,11 @@ def _head_noun(role_toks: list[Token], lex: Lexicon) -> str | None:
 def _is_definite(role_toks: list[Token], lex: Lexicon) -> bool:
     first = role_toks[0]
     if is_arabic(first):
-        head = next((t for t in role_toks if _in(t.norm, lex.head_nouns, lex)), first)
-        return strip_prefix(head.norm, lex).startswith("ال")
+        k = next((i for i, t in enumerate(role_toks) if _in(t.norm, lex.head_nouns, lex)), 0)
+        if strip_prefix(role_toks[k].norm, lex).startswith("ال"):
+            return True
+        # a construct (وزير الدولة) is definite through the noun that follows its head
+        return k + 1 < len(role_toks) and has_article(role_toks[k + 1])
     return first.norm in lex.definite
 
 

@@ -153,9 +153,10 @@ def sentence_subjects(view: TextView, lex: Lexicon, names: KnownNames | None) ->
     return out
 
 
-def _name_like(phrase: list[Token], lex: Lexicon, names: KnownNames | None) -> bool:
-    """A name known in the article, or two to four words the lexicon does not know (a single
-    unknown word after a verb is as often its object or a noun: ولم يصدر تعليق)."""
+def _name_like(phrase: list[Token], lex: Lexicon, names: KnownNames | None) -> bool:  # noqa: ARG001
+    """A name known in the article (from a role phrase, an apposition or a speaker): unknown
+    words after a sentence-initial verb are as often its object or a noun phrase (ولم يصدر
+    تعليق) as a name."""
     if names is not None and any(t.norm in names.members for t in phrase):
         return True
     classes = [word_class(t, lex) for t in phrase]

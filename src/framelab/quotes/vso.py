@@ -101,13 +101,7 @@ def _homograph_ok(view: TextView, lex: Lexicon, reading: Reading, comp: Compleme
     ):
         return comp.token == reading.after
     speaker = reading.speaker
-    return (
-        speaker is None
-        or bool(speaker.head)
-        or speaker.has_name
-        and speaker.kind != "person"
-        or (comp.token - reading.after <= 8 and speaker.has_name)
-    )
+    return speaker is None or bool(speaker.head)  # "وبين حقين قد يبدو أنهما": no actor
 
 
 # --------------------------------------------------------------------------- speakers
@@ -400,8 +394,28 @@ def read_cue(
         return Reading(cue, None, "null", cue.last + 1)
     mention, after = forward_speaker(view, lex, cue.last + 1, limit, names, cue)
     if mention is None:
+        quoted = _quoted_subject(view, lex, cue.last + 1, limit)
+        if quoted is not None:
+            return Reading(cue, quoted[0], "explicit", quoted[1])
         return Reading(cue, None, "null", after)
     return Reading(cue, mention, _mode(mention), after)
+
+
+def _quoted_subject(view: TextView, lex: Lexicon, j: int, limit: int) -> tuple[Mention, int] | None:
+    """'وقالت "أوكسفام" إن': a short quoted name right after the verb and before its
+    complementiser is the subject."""
+    tokens = view.tokens
+    if j >= limit:
+        return None
+    mark = view.marked_at(tokens[j].start)
+    if mark is None or mark.close_pos is None or view.words_between(mark.start, mark.end) > 3:
+        return None
+    after = view.token_at(mark.close_pos + 1)
+    if after >= limit or tokens[after].norm not in lex.complementisers:
+        return None
+    start, end = mark.start, mark.end
+    text = view.text[start:end]
+    return Mention(start, end, text, name=text, kind="organisation"), after
 
 
 def _preposition_first(
@@ -494,11 +508,22 @@ def find_complement(
 
 
 def _scare_quote(view: TextView, mark: MarkedSpan, sent_last: int) -> bool:
-    """A short quoted term or name (``لـ “توران”``) inside a clause that goes on after it."""
+    """A short quoted term or name (``لـ “توران”``, ``ل«الصحيفة»،``) inside a clause that goes
+    on after it: a word follows, or a comma and a complementiser, or the mark is glued to a
+    preposition letter."""
     if mark.close_pos is None or view.words_between(mark.start, mark.end) > 3:
         return False
+    glued = mark.open_pos > 0 and view.text[mark.open_pos - 1].isalpha()
     after = view.token_at(mark.close_pos + 1)
-    return after < sent_last and view.tokens[after].is_word
+    if after >= sent_last:
+        return False
+    tokens = view.tokens
+    if tokens[after].is_word or glued:
+        return True
+    return tokens[after].text in COMMAS and any(
+        t.norm.startswith(("ان", "أن", "إن")) and t.is_word
+        for t in tokens[after + 1 : min(sent_last, after + 3)]
+    )
 
 
 def _passable_cue(tok: Token, lex: Lexicon, view: TextView, k: int) -> bool:
