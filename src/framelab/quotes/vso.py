@@ -377,6 +377,10 @@ def read_cue(
         if host is None or not host.cue.entry.relay or host.after != cue.first:
             return None
         return Reading(cue, host.speaker, host.mode, cue.last + 1)
+    if cue.participle and cue.features.gender == "f" and cue.features.number == "s":
+        prev = view.tokens[cue.first - 1] if cue.first > 0 else None
+        if prev is None or prev.text not in COMMAS:
+            return None  # "ورفض القحطاني مطالبة النساء": a feminine participle is also a noun
     if cue.participle or cue.features.tense == "noun":
         host = participle_subject(readings, view, cue)
         speaker = host.speaker if host is not None else None
