@@ -52,6 +52,9 @@ evaluate: $(STAMP) ## all quality numbers against ../shared (see docs/quality.md
 	$(BIN)/framelab evaluate clean ../shared/eval/clean/*.jsonl --json reports/eval/clean.json
 	$(BIN)/framelab evaluate quotes ../shared/seed/gold.jsonl ../shared/eval/quotes/*.jsonl --json reports/eval/quotes.json
 	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/polnear-dev.jsonl --speech-only --json reports/eval/quotes_polnear_speech.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --scope core --json reports/eval/quotes_ar_core.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --half even --json reports/eval/quotes_ar_even.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --half odd --json reports/eval/quotes_ar_odd.json
 	$(BIN)/framelab evaluate dates ../shared/seed/gold.jsonl ../shared/eval/dates/*.jsonl --json reports/eval/dates.json
 
 bench: $(STAMP) ## benchmarks on ../shared corpora (slow; writes benchmarks/results/)
