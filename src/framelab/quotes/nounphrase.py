@@ -82,7 +82,7 @@ def np_forward(
             and tok.norm.endswith(tuple(lex.pronoun_suffixes))
         ):
             break  # "في خطبته": a noun with a possessive after a preposition, an adjunct
-        if cls == "stop" and out and "name" not in classes and _conjoined_role(tok, lex):
+        if cls == "stop" and out and classes[-1] != "name" and _conjoined_role(tok, lex):
             cls = "role"  # "رئيس اللجنة ... ومدير الصندوق الدكتور ...": one person, two roles
         if (
             cls == "definite"
