@@ -256,7 +256,9 @@ def collect_names(view: TextView, lex: Lexicon, cues: list[CueMatch] = ()) -> Kn
         if before is not None:
             names.add(before)
     for cue in cues:
-        if cue.entry.according_to or cue.last + 1 >= len(tokens):
+        if cue.features.tense not in ("past", "present") or cue.last != cue.first:
+            continue  # only a verb without its preposition has its subject right after it
+        if cue.last + 1 >= len(tokens):
             continue
         phrase = np_forward(view, lex, cue.last + 1, len(tokens), family_names=False)
         if phrase and all(word_class(t, lex) == "name" for t in phrase):

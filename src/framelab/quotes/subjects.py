@@ -26,7 +26,16 @@ import pandas as pd
 from .lexicon import Lexicon, normalise
 from .nounphrase import KnownNames, np_forward
 from .paradigms import Features
-from .speakers import Mention, _in, bare, is_arabic, make_mention, strip_prefix, word_class
+from .speakers import (
+    Mention,
+    _in,
+    bare,
+    is_arabic,
+    is_cue_word,
+    make_mention,
+    strip_prefix,
+    word_class,
+)
 from .text import TextView, Token
 
 
@@ -126,6 +135,9 @@ def sentence_subjects(view: TextView, lex: Lexicon, names: KnownNames | None) ->
                 tokens[k].norm in lex.subject_markers
                 or strip_prefix(tokens[k].norm, lex) in lex.subject_markers
             ):
+                break
+            if tokens[k].is_word and is_cue_word(tokens[k], lex):
+                k = last  # a cue opens the sentence: its reading found the subject
                 break
             k += 1
         if k >= last or not tokens[k].is_word or not is_arabic(tokens[k]):
