@@ -52,6 +52,9 @@ evaluate: $(STAMP) ## all quality numbers against ../shared (see docs/quality.md
 	$(BIN)/framelab evaluate clean ../shared/eval/clean/*.jsonl --json reports/eval/clean.json
 	$(BIN)/framelab evaluate quotes ../shared/seed/gold.jsonl ../shared/eval/quotes/*.jsonl --json reports/eval/quotes.json
 	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/polnear-dev.jsonl --speech-only --json reports/eval/quotes_polnear_speech.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --scope core --json reports/eval/quotes_ar_core.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --half even --json reports/eval/quotes_ar_even.json
+	$(BIN)/framelab evaluate quotes ../shared/eval/quotes/ar-dev.jsonl --half odd --json reports/eval/quotes_ar_odd.json
 	$(BIN)/framelab evaluate dates ../shared/seed/gold.jsonl ../shared/eval/dates/*.jsonl --json reports/eval/dates.json
 	$(BIN)/framelab evaluate frames ../shared/eval/frames/gvfc-*-dev.jsonl --codebook data/codebooks/frames-gvfc.yaml --short-text-words 150 --json reports/eval/frames-lexicon-short.json
 	for l in en ar de tr; do $(BIN)/framelab evaluate frames ../shared/eval/frames/gvfc-$$l-dev.jsonl --codebook data/codebooks/frames-gvfc.yaml --method learned --cv 5 --short-text-words 150 --json reports/eval/frames-$$l-learned-cv5.json; done

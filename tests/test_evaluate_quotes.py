@@ -8,7 +8,15 @@ import json
 import pytest
 
 from framelab.evaluate.common import format_table
-from framelab.evaluate.quotes import METRIC_KEYS, evaluate_file, match, overlap, speaker_correct
+from framelab.evaluate.quotes import (
+    METRIC_KEYS,
+    canonical_key,
+    evaluate_file,
+    match,
+    overlap,
+    speaker_correct,
+    speaker_name_correct,
+)
 
 TEXT = "“We will win,” Ann Lee said. The budget is fine, officials said. Nothing else."
 
@@ -115,3 +123,69 @@ def test_speech_only_filters_gold(tmp_path) -> None:
     everything = evaluate_file(str(path), argparse.Namespace(models_dir=None, speech_only=False))
     speech_only = evaluate_file(str(path), argparse.Namespace(models_dir=None, speech_only=True))
     assert everything["overall"]["n_gold"] == 2 and speech_only["overall"]["n_gold"] == 1
+
+
+def test_scope_core_drops_extended_gold_and_the_predictions_matching_it(tmp_path) -> None:
+    b = TEXT.index("The budget")
+    core = _q(b, b + len("The budget is fine"), scope="core")
+    extended = _q(0, len("“We will win,”"), scope="extended")  # found by the rules as direct
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(_gold_doc([core, extended])) + "\n", encoding="utf-8")
+    every = evaluate_file(str(path), argparse.Namespace(models_dir=None, scope="all"))
+    only_core = evaluate_file(str(path), argparse.Namespace(models_dir=None, scope="core"))
+    assert every["overall"]["n_gold"] == 2 and every["overall"]["n_pred"] == 2
+    assert only_core["overall"]["n_gold"] == 1
+    assert only_core["overall"]["n_pred"] == 1  # the match of the extended quote is left out
+    assert only_core["overall"]["precision@0.3"] == 1.0
+    assert set(every["by_scope"]) == {"core", "extended"}
+    assert only_core["options"]["scope"] == "core"
+
+
+def test_speaker_name_accuracy_folds_arabic_spelling() -> None:
+    gold = {"speaker_name": "أسامة الحسيني"}
+    assert speaker_name_correct({"speaker_name": "اسامه الحسيني"}, gold)
+    assert speaker_name_correct({"speaker_name": "أُسامَة الحسيـني"}, gold)  # marks, tatweel
+    assert not speaker_name_correct({"speaker_name": "سامي الحسيني"}, gold)
+    anonymous = {"speaker_name": ""}
+    assert speaker_name_correct({"speaker_name": "مصدر", "speaker_kind": "anonymous"}, anonymous)
+    assert speaker_name_correct({"speaker_name": None}, anonymous)
+    assert not speaker_name_correct({"speaker_name": "وزير", "speaker_kind": "person"}, anonymous)
+    assert speaker_name_correct({"speaker_name": "x"}, {"speaker_name": None}) is None
+    assert canonical_key("ليلى  ") == canonical_key("ليلي")
+
+
+def test_half_and_outlet_split(tmp_path) -> None:
+    docs = []
+    for number in range(4):
+        doc = _gold_doc([])
+        doc["id"], doc["outlet"] = f"d{number}", f"outlet{number % 2}"
+        docs.append(json.dumps(doc))
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(docs) + "\n", encoding="utf-8")
+    even = evaluate_file(str(path), argparse.Namespace(models_dir=None, half="even"))
+    odd = evaluate_file(str(path), argparse.Namespace(models_dir=None, half="odd"))
+    assert set(even["by_outlet"]) == {"outlet0"} and set(odd["by_outlet"]) == {"outlet1"}
+    assert "speaker_name_accuracy" in even["overall"]
+
+
+def test_stanza_annotator_uses_the_pipeline_factory(monkeypatch, tmp_path) -> None:
+    from framelab.errors import ModelMissingError
+    from framelab.evaluate.quotes import stanza_annotator
+    from framelab.nlp import pipelines
+
+    asked: list[str] = []
+
+    def pipeline(self, language: str):  # noqa: ANN001, ANN202
+        asked.append(language)
+        if language == "xx":
+            raise ModelMissingError(f"no model for {language}")
+        return lambda text: text
+
+    monkeypatch.setattr(pipelines.PipelineFactory, "pipeline", pipeline)
+    monkeypatch.setattr("framelab.nlp.convert.doc_to_tables", lambda doc, aid: ("tok", "ent"))
+    annotator = stanza_annotator(str(tmp_path))
+    assert annotator.factory.models_dir == tmp_path.resolve()
+    assert annotator("نص", "xx") == (None, None)  # no model: the rule path
+    assert annotator("نص", "ar") == ("tok", "ent")
+    annotator("نص آخر", "ar")
+    assert asked == ["xx", "ar"]  # one pipeline per language

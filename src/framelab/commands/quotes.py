@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 OUTPUT_FIELDS = (
     "type",
+    "scope",
     "start",
     "end",
     "speaker",

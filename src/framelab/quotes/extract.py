@@ -15,6 +15,7 @@ from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
+from .subjects import merge_subjects, parse_subjects
 from .text import build_view
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,7 @@ QUOTES_SCHEMA: dict[str, str] = {
     "article_id": "string",
     "quote_id": "string",
     "type": "string",  # direct | indirect | mixed | floating
+    "scope": "string",  # core | extended (speech act with a noun complement: نفى وجود نقص)
     "start": "Int64",
     "end": "Int64",
     "text": "string",
@@ -103,14 +105,17 @@ def quote_records(
     if not text.strip():
         return []
     view = build_view(text, lex, load_marks())
-    candidates, _ = rule_candidates(view, lex)
-    methods = {id(c): "rules" for c in candidates}
     extra = []
-    if tokens is not None and len(tokens):
-        methods = apply_parse(view, lex, candidates, tokens)
     if entities is not None and len(entities):
         extra = entity_mentions(view, lex, entities)
-    resolved = resolve_speakers(view, lex, candidates, extra)
+    found = rule_candidates(view, lex, [m.name for m in extra if m.kind == "person"])
+    candidates = found.candidates
+    methods = {id(c): "rules" for c in candidates}
+    subjects = found.subjects
+    if tokens is not None and len(tokens):
+        methods = apply_parse(view, lex, candidates, tokens)
+        subjects = merge_subjects(subjects, parse_subjects(view, lex, tokens))
+    resolved = resolve_speakers(view, lex, candidates, extra, subjects)
     rows = [
         _row(view.text, r, lang, article_id, methods.get(id(r.candidate), "rules"), view)
         for r in resolved
@@ -131,6 +136,7 @@ def _row(
     return {
         "article_id": article_id,
         "type": c.type,
+        "scope": c.scope,
         "start": start,
         "end": end,
         "text": text[start:end],

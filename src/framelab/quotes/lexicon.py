@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import yaml
 
 from ..errors import InputError
 from ..resources import resource_path
+from .paradigms import NO_FEATURES, Features, expand_entry, parse_paradigm
 
 PACKAGED = "quotes"
 
@@ -47,6 +48,26 @@ class CueEntry:
     according_to: bool = False
     postposition: bool = False
     bare_clause: bool = True  # may take a clause without complementiser ("said he would")
+    nominal: bool = False  # a noun complement is reported content (extended scope: نفى وجود)
+    homograph: bool = False  # undiacritised form is also a common non-verb (بين "between")
+    relay: bool = False  # "X relayed from Y": the speaker follows the preposition (نقل ... عن)
+    complement_prepositions: tuple[str, ...] = ()  # a word with this prefix opens the content
+    features: tuple[Features, ...] = ()  # per form, parallel to ``forms``
+
+    def features_of(self, form: tuple[str, ...]) -> Features:
+        try:
+            return self.features[self.forms.index(form)]
+        except (ValueError, IndexError):
+            return NO_FEATURES
+
+
+@dataclass(frozen=True)
+class CueForm:
+    """One surface form of a cue (normalised tokens) with its entry and features."""
+
+    tokens: tuple[str, ...]
+    entry: CueEntry
+    features: Features = NO_FEATURES
 
 
 @dataclass
@@ -91,11 +112,32 @@ class Lexicon:
     document_words: frozenset[str] = frozenset()
     anonymous_words: frozenset[str] = frozenset()
     role_modifiers: frozenset[str] = frozenset()
-    # derived: first normalised token of every form -> entries starting with it
-    index: dict[str, list[tuple[tuple[str, ...], CueEntry]]] = field(default_factory=dict)
-    wildcard_index: list[tuple[tuple[str, ...], CueEntry]] = field(default_factory=list)
+    negators: frozenset[str] = frozenset()  # لم، لن: a negated cue reports nothing
+    background_cues: frozenset[str] = frozenset()  # يذكر أن: journalistic formulas, no source
+    non_sources: frozenset[str] = frozenset()  # وفقا للنتائج: data, laws, plans are not sources
+    channel_verbs: frozenset[str] = frozenset()  # بحسب ما نقلته: verbs after an according-to
+    time_stop_words: frozenset[str] = frozenset()  # weekdays, months: end a speaker phrase
+    adjective_suffixes: tuple[str, ...] = ()  # Arabic nisba endings: الأمريكية continues a phrase
+    feminine_suffixes: tuple[str, ...] = ()  # gender of a head noun (رئيسة)
+    plural_suffixes: tuple[str, ...] = ()
+    plural_words: frozenset[str] = frozenset()  # broken plurals (مصادر، خبراء)
+    masculine_organisations: frozenset[str] = frozenset()  # الجيش، البيت: agree with قال
+    honorifics: frozenset[str] = frozenset()  # سمو، سموه: a title that stands for the person
+    titles: frozenset[str] = frozenset()  # الدكتور، الشيخ: right before a name
+    name_particles: frozenset[str] = frozenset()  # بن، آل، أبو: words inside a personal name
+    maqsura_stop_words: frozenset[str] = frozenset()  # stop words listed with ى only (على)
+    hashtag_marks: frozenset[str] = frozenset()  # "#" before a word in a speaker phrase
+    subject_markers: frozenset[str] = frozenset()  # كان، أما: the subject precedes the cue
+    headline_markers: frozenset[str] = frozenset()  # اقرأ، قد يهمك: a related-link line
+    clause_links: frozenset[str] = frozenset()  # إذ، ثم: a cue after them starts a new clause
+    # derived: first normalised token of every form -> the forms starting with it
+    index: dict[str, list[CueForm]] = field(default_factory=dict)
+    word_classes: dict[str, str] = field(default_factory=dict, repr=False)  # memo of word_class
+    stripped: dict[str, str] = field(default_factory=dict, repr=False)  # memo of strip_prefix
+    bared: dict[str, str] = field(default_factory=dict, repr=False)  # memo of bare
+    wildcard_index: list[CueForm] = field(default_factory=list)
 
-    @property
+    @cached_property
     def head_nouns(self) -> frozenset[str]:
         """Nouns that can head a speaker phrase."""
         return (
@@ -110,38 +152,79 @@ class Lexicon:
         self.index = {}
         self.wildcard_index = []
         for entry in self.cues:
-            for form in entry.forms:
+            for form, feats in zip(entry.forms, entry.features, strict=True):
                 if not form:
                     continue
+                item = CueForm(form, entry, feats)
                 if form[0].endswith("*"):
-                    self.wildcard_index.append((form, entry))
+                    self.wildcard_index.append(item)
                 else:
-                    self.index.setdefault(form[0], []).append((form, entry))
+                    self.index.setdefault(form[0], []).append(item)
         for bucket in self.index.values():
-            bucket.sort(key=lambda item: -len(item[0]))
+            bucket.sort(key=lambda item: -len(item.tokens))
 
 
 def _words(values: Any) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in (values or []))
 
 
-def _entries(raw: list[dict[str, Any]], *, according: bool) -> list[CueEntry]:
+def _maqsura_only(values: Any) -> frozenset[str]:
+    """Normalised words listed with a final alef maqsura (على) and not also with a final ya."""
+    raw = [str(v) for v in values or []]
+    with_ya = {normalise(v) for v in raw if v.endswith("ي")}
+    return frozenset(normalise(v) for v in raw if v.endswith("ى")) - with_ya
+
+
+def _suffixes(values: Any) -> tuple[str, ...]:
+    """Normalised suffixes, longest first."""
+    return tuple(sorted({normalise(str(v)) for v in values or []}, key=len, reverse=True))
+
+
+def _entries(
+    raw: list[dict[str, Any]], *, according: bool, morphology: dict[str, Any] | None = None
+) -> list[CueEntry]:
+    """Cue entries with their surface forms: listed forms plus the paradigm of their stems; a
+    governed preposition (``prepositions``) gives a second, longer form (``أشار إلى``), the only
+    one when ``bare`` is false (``عبر عن``: bare ``عبر`` is the preposition "via")."""
+    morphology = morphology or {}
+    paradigm = parse_paradigm(morphology.get("paradigm"))
     out = []
     for item in raw or []:
-        forms = tuple(
-            tuple(normalise(t) for t in str(f).split()) for f in (item.get("forms") or [])
+        expanded = expand_entry(
+            item,
+            paradigm,
+            object_clitics=morphology.get("object_clitics") or (),
+            noun_clitics=morphology.get("noun_clitics") or (),
+            drop_before_clitic=morphology.get("drop_before_clitic") or (),
         )
+        preps = [str(p) for p in item.get("prepositions") or []]
+        keep_bare = bool(item.get("bare", True)) or not preps
+        forms: dict[tuple[str, ...], Features] = {}
+        for surface, feats in expanded:
+            tokens = tuple(normalise(t) for t in surface.split())
+            if keep_bare or feats.tense is None:
+                forms.setdefault(tokens, feats)
+            if feats.tense in ("past", "present", "participle"):
+                for prep in preps:
+                    forms.setdefault((*tokens, normalise(prep)), feats)
         out.append(
             CueEntry(
                 lemma=str(item["lemma"]),
                 cue_class="source" if according else str(item.get("class", "neutral")),
-                forms=forms,
+                forms=tuple(forms),
                 takes_object=bool(item.get("object", False)),
                 requires_marks=bool(item.get("requires_marks", False)),
                 tail_only=bool(item.get("tail_only", False)),
                 according_to=according,
                 postposition=bool(item.get("postposition", False)),
                 bare_clause=bool(item.get("bare_clause", True)),
+                nominal=bool(item.get("nominal", False)),
+                homograph=bool(item.get("homograph", False)),
+                relay=bool(item.get("relay", False)),
+                complement_prepositions=tuple(
+                    normalise(str(p)) for p in item.get("complement_prepositions") or []
+                ),
+                features=tuple(forms.values()),
             )
         )
     return out
@@ -202,8 +285,8 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         comma_complement=bool(cues.get("comma_complement", False)),
         capitalised_nouns=bool(cues.get("capitalised_nouns", False)),
         complementisers=_words(cues.get("complementisers")),
-        cues=_entries(cues.get("cues"), according=False)
-        + _entries(cues.get("according_to"), according=True),
+        cues=_entries(cues.get("cues"), according=False, morphology=cues)
+        + _entries(cues.get("according_to"), according=True, morphology=cues),
         pronoun_suffixes=_words(cues.get("pronoun_suffixes")),
         auxiliaries=_words(cues.get("auxiliaries")),
         adverbial_words=_words(cues.get("adverbial_words")),
@@ -234,6 +317,24 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         document_words=_words(roles.get("document")),
         anonymous_words=_words(actors.get("anonymous")),
         role_modifiers=_words(actors.get("role_modifiers")),
+        negators=_words(cues.get("negators")),
+        background_cues=_words(cues.get("background_cues")),
+        non_sources=_words(cues.get("non_sources")),
+        channel_verbs=_words(cues.get("channel_verbs")),
+        time_stop_words=_words(actors.get("time_stop_words")),
+        adjective_suffixes=_suffixes(actors.get("adjective_suffixes")),
+        feminine_suffixes=_suffixes(actors.get("feminine_suffixes")),
+        plural_suffixes=_suffixes(actors.get("plural_suffixes")),
+        plural_words=_words(actors.get("plural_words")),
+        masculine_organisations=_words(actors.get("masculine_organisations")),
+        honorifics=_words(actors.get("honorifics")),
+        titles=_words(actors.get("titles")),
+        name_particles=_words(actors.get("name_particles")),
+        maqsura_stop_words=_maqsura_only(actors.get("stop_words")),
+        hashtag_marks=frozenset(str(m) for m in actors.get("hashtag_marks") or []),
+        subject_markers=_words(cues.get("subject_markers")),
+        headline_markers=_words(cues.get("headline_markers")),
+        clause_links=_words(cues.get("clause_links")),
     )
     lex.build_index()
     return lex

@@ -10,6 +10,7 @@ Quotes whose speaker the parse supplied or confirmed get method ``parse``.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from typing import Any
 
@@ -97,10 +98,13 @@ def apply_parse(
                     s,
                 )
             )
+    index.sort()
+    index_starts = [a for a, _, _ in index]
     for c in candidates:
-        if c.cue is None:
-            continue
-        sent = next((s for a, b, s in index if a <= c.cue.start < b), None)
+        if c.cue is None or c.cue.entry.according_to:
+            continue  # "ووفقا له": a preposition has no subject in the parse
+        k = bisect.bisect_right(index_starts, c.cue.start) - 1
+        sent = index[k][2] if k >= 0 and index[k][0] <= c.cue.start < index[k][1] else None
         if sent is None:
             continue
         span = parse_subject(sentences[sent], c.cue.start, c.cue.end)
@@ -109,12 +113,14 @@ def apply_parse(
         start, end = span
         if c.start <= start < c.end or end - start > 120:
             continue  # a subject inside the quote is a parse error for our purpose
-        toks = [t for t in view.tokens if start <= t.start and t.end <= end and t.is_word]
+        toks = _tokens_within(view, start, end)
         if not toks:
             continue
         mention = make_mention(view, lex, toks, source="parse")
         rule = c.speaker
         if rule is None or c.speaker_mode == "null":
+            if not _plausible_subject(view, lex, c, mention, toks):
+                continue
             c.speaker = mention  # the parse supplies a speaker the rules did not find
             c.speaker_mode = "pronoun" if mention.pronoun else "explicit"
         elif start <= rule.start and rule.end <= end and (end - start) > (rule.end - rule.start):
@@ -124,6 +130,18 @@ def apply_parse(
             continue  # parse and rules disagree: keep the rule speaker, method stays "rules"
         methods[id(c)] = "parse"
     return methods
+
+
+def _tokens_within(view: TextView, start: int, end: int) -> list:
+    """Word tokens lying inside [start, end) (bisection on token starts)."""
+    a = view.token_at(start)
+    out = []
+    for tok in view.tokens[a:]:
+        if tok.start >= end:
+            break
+        if tok.end <= end and tok.is_word:
+            out.append(tok)
+    return out
 
 
 def entity_mentions(view: TextView, lex: Lexicon, entities: pd.DataFrame) -> list[Mention]:
@@ -140,9 +158,25 @@ def entity_mentions(view: TextView, lex: Lexicon, entities: pd.DataFrame) -> lis
             kind = "organisation"
         else:
             continue
-        toks = [t for t in view.tokens if start <= t.start and t.end <= end and t.is_word]
+        toks = _tokens_within(view, start, end)
         if not toks:
             continue
         text = view.text[start:end]
         out.append(Mention(start, end, text, name=text, kind=kind, source="entity"))
     return out
+
+
+def _plausible_subject(
+    view: TextView, lex: Lexicon, c: Candidate, mention: Mention, toks: list
+) -> bool:
+    """Where the rules read a null subject in a verb-first language (وأضاف أن), a parse subject
+    is taken only when it names an actor right after the verb (the small models often make a
+    later noun the subject); participles and verbal nouns have no subject of their own."""
+    if lex.word_order != "verb_first":
+        return True
+    cue = c.cue
+    if cue is None or cue.participle or cue.features.tense == "noun":
+        return False
+    if not (mention.head or mention.has_name):
+        return False
+    return 0 <= toks[0].index - cue.last <= 3

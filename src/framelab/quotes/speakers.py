@@ -1,14 +1,13 @@
-"""Speaker phrases: finding them next to a cue, splitting role from name, classifying their kind,
-and resolving short, variant, role-only and pronoun mentions to one canonical speaker per article.
-"""
+"""Speaker phrases: finding them next to a cue, splitting role from name, classifying their kind.
+Canonical names and antecedents are ``resolve.py``'s job."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, normalise
+from .lexicon import Lexicon
 from .text import TextView, Token
 
 MAX_SPEAKER_TOKENS = 9
@@ -44,7 +43,12 @@ def strip_prefix(norm: str, lex: Lexicon) -> str:
     """The word without an attached conjunction clitic (و/ف) when what remains is still a word."""
     if not lex.prefixes:
         return norm
-    return _strip_prefix(norm, lex.prefixes)
+    found = lex.stripped.get(norm)
+    if found is None:
+        if len(lex.stripped) > 300_000:
+            lex.stripped.clear()
+        found = lex.stripped[norm] = _strip_prefix(norm, lex.prefixes)
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -57,10 +61,17 @@ def _strip_prefix(norm: str, prefixes: tuple[str, ...]) -> str:
 
 def bare(norm: str, lex: Lexicon) -> str:
     """Word without clitic and definite article (Arabic ال), for role-noun comparison."""
+    found = lex.bared.get(norm)
+    if found is not None:
+        return found
     word = strip_prefix(norm, lex)
     for article in lex.definite:
         if len(article) <= 3 and word.startswith(article) and len(word) > len(article) + 2:
-            return word[len(article) :]
+            word = word[len(article) :]
+            break
+    if len(lex.bared) > 300_000:
+        lex.bared.clear()
+    lex.bared[norm] = word
     return word
 
 
@@ -280,32 +291,59 @@ def _join(view: TextView, tokens: list[Token]) -> str | None:
 
 
 def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
-    """Role phrase (role noun + complements + ال-words) and name (the other words)."""
+    """Role phrase and name of an Arabic phrase. The name is a run of words the lexicon does not
+    know (with name particles, and a family name with ال after a given name or a title): the run
+    that opens the phrase (``ديمتري بيسكوف المتحدث باسم الكرملين``), else the last one
+    (``المتحدث باسم الخارجية ماثيو ميللر``), never one after a preposition (``سفير روسيا لدى
+    لندن``: a place). An indefinite anonymous head (``مصدر مقرب``) has no name."""
     k = 0
     while k < len(tokens) and tokens[k].norm in lex.role_modifiers:
         k += 1
-    if k < len(tokens) and _in(tokens[k].norm, lex.head_nouns, lex):
-        j = k + 1
-        while j < len(tokens):
-            norm = tokens[j].norm
-            if (
-                has_article(tokens[j])
-                or norm in lex.connectors
-                or norm in lex.role_complements
-                or _in(norm, lex.head_nouns, lex)
-            ):
-                j += 1
-                continue
-            break
-        return tokens[:j], tokens[j:]
-    j = 0
-    while (
-        j < len(tokens)
-        and not has_article(tokens[j])
-        and not _in(tokens[j].norm, lex.head_nouns, lex)
+    if (
+        k < len(tokens)
+        and _in(tokens[k].norm, lex.anonymous_words, lex)
+        and not has_article(tokens[k])
     ):
-        j += 1
-    return tokens[j:], tokens[:j]
+        return tokens, []
+    classes = [word_class(t, lex) for t in tokens]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if classes[i] != "name":
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and (
+            classes[j] == "name" or tokens[j - 1].norm in lex.name_particles
+        ):
+            j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
+        if j < len(tokens) and j - i == 1 and classes[j] == "definite":
+            before = tokens[i - 1].norm if i > 0 else None
+            if (
+                before is None
+                or before in lex.titles
+                or bare(before, lex) in lex.titles
+                or classes[i - 1] in ("role", "complement", "adjective")
+            ):
+                j += 1  # given name + family name (عبدالعزيز المطيري، سامي الحداد)
+        runs.append((i, j))
+        i = j
+    valid = [
+        (a, b)
+        for a, b in runs
+        if a == 0
+        or (
+            classes[a - 1] not in ("preposition", "preposition_object")
+            and not (classes[a - 1] == "role" and not has_article(tokens[a - 1]))
+        )
+    ]  # not a place after a preposition (لدى لندن) or a construct (مدرب برشلونة)
+    if not valid:
+        return tokens, []
+    a, b = valid[0] if valid[0][0] == 0 else valid[-1]
+    possessive = tokens[a].norm.endswith(tuple(lex.pronoun_suffixes)) and len(tokens[a].norm) > 4
+    if (a, b) == valid[0] and len(valid) > 1 and b - a == 1 and possessive:
+        a, b = valid[-1]  # "زميله ... ماتس هوميلز": a noun with a possessive is no name
+    return tokens[:a] + tokens[b:], tokens[a:b]
 
 
 def _split_latin(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[Token]]:
@@ -383,14 +421,30 @@ def _head_noun(role_toks: list[Token], lex: Lexicon) -> str | None:
 def _is_definite(role_toks: list[Token], lex: Lexicon) -> bool:
     first = role_toks[0]
     if is_arabic(first):
-        head = next((t for t in role_toks if _in(t.norm, lex.head_nouns, lex)), first)
-        return strip_prefix(head.norm, lex).startswith("ال")
+        k = next((i for i, t in enumerate(role_toks) if _in(t.norm, lex.head_nouns, lex)), 0)
+        if strip_prefix(role_toks[k].norm, lex).startswith("ال"):
+            return True
+        # a construct (وزير الدولة) is definite through the noun that follows its head
+        return k + 1 < len(role_toks) and has_article(role_toks[k + 1])
     return first.norm in lex.definite
 
 
 def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> str:
-    """person | organisation | media | document | anonymous, from the phrase's words."""
+    """person | organisation | media | document | anonymous, from the phrase's words (in Arabic,
+    the head noun of the role decides, ``صحيفة وول ستريت جورنال`` is media)."""
     norms = [t.norm for t in tokens]
+    if name_toks and tokens and is_arabic(tokens[0]):
+        role_norms = [t.norm for t in tokens if t not in name_toks]
+        head = next((n for n in role_norms if _in(n, lex.head_nouns, lex)), None)
+        if head is not None:
+            for kind, words in (
+                ("media", lex.media_words),
+                ("document", lex.document_words),
+                ("organisation", lex.organisation_words),
+            ):
+                if _in(head, words, lex) and not _in(head, lex.person_roles, lex):
+                    return kind
+        return "person"
 
     def has(words: frozenset[str]) -> bool:
         return any(_in(n, words, lex) for n in norms)
@@ -419,94 +473,69 @@ def classify_kind(tokens: list[Token], name_toks: list[Token], lex: Lexicon) -> 
     return "person"
 
 
-# --------------------------------------------------------------------------- canonical names
+def word_class(tok: Token, lex: Lexicon) -> str:
+    """stop | role | complement | adjective | definite | preposition | name (memoised per
+    surface word: the class depends on the word alone)."""
+    found = lex.word_classes.get(tok.text)
+    if found is None:
+        if len(lex.word_classes) > 300_000:
+            lex.word_classes.clear()
+        found = lex.word_classes[tok.text] = _word_class(tok, lex)
+    return found
 
 
-_REPEAT = re.compile(r"(.)\1+")
+def _word_class(tok: Token, lex: Lexicon) -> str:
+    if not tok.is_word:
+        return "stop"
+    norm = tok.norm
+    stripped = strip_prefix(norm, lex)
+    if (
+        norm in lex.stop_words
+        or stripped in lex.stop_words
+        or norm in lex.time_stop_words
+        or bare(norm, lex) in lex.time_stop_words
+        or norm in lex.complementisers
+        or norm in lex.pronouns
+        or norm in lex.negators
+        or norm in lex.relative_pronouns
+        or is_cue_word(tok, lex)
+    ) and not _maqsura_name(tok, lex):
+        return "stop"
+    if stripped != norm and _in(stripped, lex.person_roles, lex):
+        return "stop"  # "ورئيس": a conjunction clitic on a role noun starts a new phrase
+    if len(norm) <= 4 and norm[:1] in lex.prefixes and norm[1:] in lex.stop_words:
+        return "stop"  # "ومن"، "وفي": a short function word with a conjunction clitic
+    if norm in lex.name_particles:
+        return "name"
+    if norm in lex.connectors:
+        return "preposition"
+    if _in(norm, lex.head_nouns, lex) or norm in lex.honorifics:
+        return "role"
+    if norm in lex.role_complements or bare(norm, lex) in lex.role_complements:
+        return "complement"
+    if has_article(tok):
+        word = bare(norm, lex)
+        if len(word) >= 4 and word.endswith(lex.adjective_suffixes):
+            return "adjective"
+        return "definite"
+    if len(tok.text) > 3 and tok.text[0] in "بل" and has_article_after(tok):
+        return "preposition_object"  # للأنباء، بالحكومة
+    if (
+        len(norm) > 3
+        and norm[0] in "بل"
+        and (_in(norm[1:], lex.head_nouns, lex) or norm[1:] in lex.role_complements)
+    ):
+        return "preposition_object"  # لشبكة، بوكالة: a preposition on a known noun
+    return "name"
 
 
-def name_key(word: str) -> str:
-    """Fuzzy key of a name token: normalised, possessive and doubled letters removed."""
-    w = normalise(word)
-    for suffix in ("'s", "’s"):
-        if w.endswith(suffix):
-            w = w[: -len(suffix)]
-    return _REPEAT.sub(r"\1", w)
+def has_article_after(tok: Token) -> bool:
+    """ب/ل + ال (``بالحكومة``, ``للأنباء``: the lam of the article is merged)."""
+    text = tok.text
+    return text[1:3] == "ال" or (text[0] == "ل" and text[1:2] == "ل")
 
 
-def _name_tokens(name: str) -> list[str]:
-    return [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
-
-
-def _key_match(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 5 and _edit1(a, b))
-
-
-def _edit1(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    if len(a) > len(b):
-        a, b = b, a
-    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
-
-
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
-def strip_possessive(name: str) -> str:
-    return _POSSESSIVE.sub("", name) if re.search(r"\w['’]s?$", name) else name
-
-
-class NameRegistry:
-    """Full names seen in an article; short and variant mentions map to one full name.
-
-    Among the full names that contain a mention, the one seen as a speaker or role holder wins
-    over a name only seen as a capitalised run, then the most frequent, then the longest."""
-
-    def __init__(self) -> None:
-        self.names: dict[str, list[str]] = {}
-        self.weight: dict[str, tuple[int, int]] = {}
-
-    def add(self, name: str | None, priority: int = 2) -> None:
-        if not name:
-            return
-        name = strip_possessive(name.strip())
-        tokens = _name_tokens(name)
-        if not tokens:
-            return
-        self.names.setdefault(name, tokens)
-        old_priority, count = self.weight.get(name, (0, 0))
-        self.weight[name] = (max(old_priority, priority), count + 1)
-
-    def canonical(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        name = strip_possessive(name)
-        tokens = _name_tokens(name)
-        if not tokens:
-            return name
-        best: tuple[tuple[int, int, int], str] | None = None
-        for full, full_tokens in self.names.items():
-            if len(full_tokens) <= len(tokens):
-                continue
-            if not _key_match(full_tokens[-1], tokens[-1]):
-                continue
-            if not all(any(_key_match(t, f) for f in full_tokens) for t in tokens):
-                continue
-            priority, count = self.weight[full]
-            key = (priority, count, -len(full_tokens))
-            if best is None or key > best[0]:
-                best = (key, full)
-        return best[1] if best else name
-
-
-def role_matches(mention: Mention, candidate: Mention) -> bool:
-    """A role-only mention ("the diplomat", وزير الدولة) refers to a named candidate with the same
-    role head noun."""
-    return bool(mention.head and candidate.head and mention.head == candidate.head)
-
-
-def with_name(mention: Mention, name: str | None) -> Mention:
-    return replace(mention, name=name)
+def _maqsura_name(tok: Token, lex: Lexicon) -> bool:
+    """A word written with ya (the name علي) that matched a stop word listed with alef maqsura
+    (the preposition على): matching folds ى into ي, the surface does not."""
+    return tok.text.endswith("ي") and tok.norm in lex.maqsura_stop_words

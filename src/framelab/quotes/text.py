@@ -2,7 +2,14 @@
 
 Everything here works on plain text with character offsets; no model is needed. Sentence
 splitting is deliberately simple (terminal punctuation, line breaks, an abbreviation list per
-language) because quote spans are bounded by quotation marks and paragraphs first.
+language) because quote spans are bounded by quotation marks and paragraphs first. A sentence
+longer than ``MAX_SENTENCE_TOKENS`` tokens is cut (at a comma when there is one), so that no rule
+ever looks through more than that many tokens around a cue: the whole stage stays linear in the
+text length (an 8 MB text without a full stop is one line, not one sentence).
+
+The view keeps indices (token starts, word counts, quotation-mark openings) so that the rules ask
+"which quote contains this offset" or "how many words between these offsets" in logarithmic or
+constant time.
 """
 
 from __future__ import annotations
@@ -39,12 +46,15 @@ class Token:
         return self.text[:1].isupper()
 
 
+MAX_SENTENCE_TOKENS = 400
+
+
 @dataclass(slots=True)
 class MarkedSpan:
     """Text between quotation marks. ``start``/``end`` exclude the marks and outer whitespace."""
 
     open_pos: int
-    close_pos: int | None  # None: unbalanced, runs to the paragraph end
+    close_pos: int | None  # None: unbalanced, runs to the end of its line
     start: int
     end: int
 
@@ -63,6 +73,34 @@ class TextView:
     def __post_init__(self) -> None:
         self.token_starts = [t.start for t in self.tokens]
         self._para_starts = [p[0] for p in self.paragraphs]
+        self._words_before = [0]
+        for tok in self.tokens:
+            self._words_before.append(self._words_before[-1] + tok.is_word)
+        self._marked_starts = [m.start for m in self.marked]
+        self._marked_opens = [m.open_pos for m in self.marked]
+        self._marked_by_open = {m.open_pos: m for m in self.marked}
+
+    def words_between(self, start: int, end: int) -> int:
+        """Number of word tokens starting in [start, end)."""
+        a, b = self.token_at(start), self.token_at(end)
+        return self._words_before[b] - self._words_before[a] if b > a else 0
+
+    def marked_containing(self, pos: int) -> MarkedSpan | None:
+        """The quotation-mark span whose content contains ``pos`` (spans do not overlap)."""
+        k = bisect.bisect_right(self._marked_starts, pos) - 1
+        if k >= 0 and self.marked[k].start <= pos < self.marked[k].end:
+            return self.marked[k]
+        return None
+
+    def marked_at(self, pos: int) -> MarkedSpan | None:
+        """The quotation-mark span opening at character ``pos``."""
+        return self._marked_by_open.get(pos)
+
+    def marked_opening_in(self, start: int, end: int) -> list[MarkedSpan]:
+        """Quotation-mark spans whose opening mark lies in [start, end)."""
+        a = bisect.bisect_left(self._marked_opens, start)
+        b = bisect.bisect_left(self._marked_opens, end)
+        return self.marked[a:b]
 
     def token_at(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
@@ -131,10 +169,27 @@ def split_sentences(
             sentences.append((first, i + 1))
             first = i + 1
         i += 1
+    sentences = [piece for a, b in sentences for piece in _cap_sentence(tokens, a, b)]
     for s_idx, (a, b) in enumerate(sentences):
         for k in range(a, b):
             tokens[k].sentence = s_idx
     return sentences or [(0, 0)]
+
+
+def _cap_sentence(tokens: list[Token], a: int, b: int) -> list[tuple[int, int]]:
+    """A sentence cut into pieces of at most MAX_SENTENCE_TOKENS tokens, each ending after the
+    last comma of its window when there is one."""
+    pieces = []
+    while b - a > MAX_SENTENCE_TOKENS:
+        cut = a + MAX_SENTENCE_TOKENS
+        for k in range(cut - 1, a + MAX_SENTENCE_TOKENS // 2, -1):
+            if tokens[k].text in {",", "،", ";", "؛"}:
+                cut = k + 1
+                break
+        pieces.append((a, cut))
+        a = cut
+    pieces.append((a, b))
+    return pieces
 
 
 def _is_abbreviation(tokens: list[Token], i: int, lexicon: Lexicon) -> bool:
@@ -177,78 +232,122 @@ def _can_close(text: str, j: int, apostrophes: set[str]) -> bool:
     if text[j] in apostrophes or text[j] == '"':
         if _letter(prev) and _letter(nxt):
             return False
+        if text[j] == '"' and prev.isspace():
+            return not _letter(nxt)  # a padded closer: " text "
         return not prev.isspace()
     if text[j] == "“":  # as a closer (German „…“ or sloppy “…“) it must not start a word
         return not _letter(nxt) or not prev.isspace()
     return True
 
 
+def _can_open_padded(text: str, i: int) -> bool:
+    """A straight double quote followed by a space (" text "): an opener when it does not end a
+    word."""
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    return text[i] == '"' and not _letter(prev) and nxt.isspace()
+
+
+class _Closers:
+    """Valid closing positions per opening mark, found once per text (regex + bisect), so that
+    finding the closer of an opener never rescans the text."""
+
+    def __init__(self, text: str, pairs: dict[str, list[str]], apostrophes: set[str]) -> None:
+        chars = {c for closers in pairs.values() for c in closers} | set(pairs)
+        pattern = re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        self.positions = [m.start() for m in pattern.finditer(text)]
+        closable = [j for j in self.positions if _can_close(text, j, apostrophes)]
+        self.by_opener: dict[str, list[int]] = {}
+        n = len(text)
+        for opener, closers in pairs.items():
+            wanted = set(closers)
+            self.by_opener[opener] = [
+                j
+                for j in closable
+                if text[j] in wanted
+                and not (
+                    text[j] == opener and opener != '"' and j + 1 < n and _letter(text[j + 1])
+                )  # the same mark starting a word is a new opener, not a closer
+            ]
+        newlines = [m.start() for m in re.finditer("\n", text)]
+        self.newlines = newlines
+        self.n = n
+
+    def line_end(self, pos: int) -> int:
+        k = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[k] if k < len(self.newlines) else self.n
+
+    def next_line_start(self, pos: int) -> int | None:
+        """Start of the first non-blank line after the line containing ``pos``."""
+        k = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[k] + 1 if k < len(self.newlines) else None
+
+    def closer(self, opener: str, after: int, before: int) -> int | None:
+        options = self.by_opener.get(opener, [])
+        k = bisect.bisect_right(options, after)
+        return options[k] if k < len(options) and options[k] < before else None
+
+
 def find_marked_spans(
     text: str, paragraphs: list[tuple[int, int]], marks: dict[str, Any]
 ) -> list[MarkedSpan]:
-    """Top-level quotation-mark spans. An opener without closer in its paragraph continues into
-    the next paragraph when that one starts with the same opener (the multi-paragraph convention),
-    else it runs to the paragraph end. Marks nested inside a span are left in its content."""
+    """Top-level quotation-mark spans. A mark without closer on its line continues on the next
+    non-blank line when that line starts with the same opener (the multi-paragraph convention),
+    else it runs to the end of its line. Marks nested inside a span are left in its content. A
+    straight double quote padded with spaces (" text ") is a pair too."""
     pairs = {p["open"]: list(p["close"]) for p in marks.get("pairs") or []}
+    if not pairs or not text:
+        return []
     apostrophes = set(marks.get("apostrophes") or [])
-    para_end_of = {}
-    for a, b in paragraphs:
-        para_end_of[a] = b
-    para_starts = [a for a, _ in paragraphs]
+    closers = _Closers(text, pairs, apostrophes)
     spans: list[MarkedSpan] = []
-    i = 0
-    n = len(text)
-    while i < n:
+    k = 0
+    positions = closers.positions
+    while k < len(positions):
+        i = positions[k]
         ch = text[i]
-        if ch not in pairs or not _can_open(text, i, apostrophes):
-            i += 1
+        padded = ch == '"' and _can_open_padded(text, i)
+        if ch not in pairs or not (padded or _can_open(text, i, apostrophes)):
+            k += 1
             continue
-        closers = pairs[ch]
-        p_idx = max(bisect.bisect_right(para_starts, i) - 1, 0)
-        close, end_limit = _find_closer(text, i, ch, closers, paragraphs, p_idx, apostrophes)
-        if close is None and ch in apostrophes:
-            i += 1  # an unbalanced single quote is an apostrophe, not a quote
+        close, end_limit = _find_closer(text, i, ch, closers, apostrophes)
+        if close is None and (ch in apostrophes or padded):
+            k += 1  # an unbalanced single quote is an apostrophe, not a quote
             continue
         content_end = close if close is not None else end_limit
         span = _trimmed(text, i + 1, content_end)
         if span is not None and span[1] > span[0]:
             spans.append(MarkedSpan(i, close, span[0], span[1]))
-        i = (close + 1) if close is not None else max(end_limit, i + 1)
+        resume = (close + 1) if close is not None else max(end_limit, i + 1)
+        k = bisect.bisect_left(positions, resume, lo=k + 1)
     return spans
 
 
 def _find_closer(
-    text: str,
-    i: int,
-    opener: str,
-    closers: list[str],
-    paragraphs: list[tuple[int, int]],
-    p_idx: int,
-    apostrophes: set[str],
+    text: str, i: int, opener: str, closers: _Closers, apostrophes: set[str]
 ) -> tuple[int | None, int]:
-    """Position of the closing mark (or None) and the end of the region searched."""
+    """Position of the closing mark (or None) and the end of the region searched: the line of
+    the opener and, for the multi-paragraph convention, the following lines that open with the
+    same mark."""
     while True:
-        para_end = paragraphs[p_idx][1] if p_idx < len(paragraphs) else len(text)
-        for j in range(i + 1, para_end):
-            if text[j] in closers and _can_close(text, j, apostrophes):
-                if (
-                    text[j] == opener
-                    and j + 1 < len(text)
-                    and _letter(text[j + 1])
-                    and opener != '"'
-                ):
-                    continue  # the same mark starting a word is a new opener, not a closer
-                return j, j
-        nxt = p_idx + 1
-        if (
-            nxt < len(paragraphs)
-            and text[paragraphs[nxt][0]] == opener
-            and opener not in apostrophes
+        line_end = closers.line_end(i)
+        close = closers.closer(opener, i, line_end)
+        if close is not None:
+            return close, close
+        nxt = closers.next_line_start(i)
+        while (
+            nxt is not None and nxt < len(text) and text[nxt : closers.line_end(nxt)].strip() == ""
         ):
-            p_idx = nxt
-            i = paragraphs[nxt][0]
+            nxt = closers.next_line_start(nxt)
+        if nxt is None or opener in apostrophes:
+            return None, line_end
+        first = nxt + (
+            len(text[nxt : closers.line_end(nxt)]) - len(text[nxt : closers.line_end(nxt)].lstrip())
+        )
+        if first < len(text) and text[first] == opener and line_end < first:
+            i = first
             continue
-        return None, para_end
+        return None, line_end
 
 
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
