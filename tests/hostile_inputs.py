@@ -123,6 +123,7 @@ class Writer:
         self.variant = variant
         self.scale = scale
         self.cases: list[Case] = []
+        self.n_rows = 0
 
     # ------------------------------------------------------------------ helpers
     def folder(self, name: str) -> Path:
@@ -144,8 +145,9 @@ class Writer:
 
     def row(self, i: int, lang: str | None = None, **extra: object) -> dict[str, object]:
         lang = lang or self.rng.choice(LANGUAGES)
+        self.n_rows += 1  # ids unique over the corpus: duplicates are made on purpose only
         return {
-            "id": f"s{self.seed}-v{self.variant}-{i}",
+            "id": f"s{self.seed}-v{self.variant}-{self.n_rows}",
             "title": f"Item {i}",
             "outlet": self.rng.choice(["Daily Example", "example.org", "Test Times"]),
             "published": f"2021-0{self.rng.randint(1, 9)}-1{self.rng.randint(0, 9)}",
@@ -350,7 +352,7 @@ def archive_cases(w: Writer) -> None:
 
     # an archive inside an archive; many tiny members
     inner = _tar(_good_members(w, 2))
-    many = 2_000 * w.scale
+    many = 500 * w.scale
     members = [(_member("outer/inner.tar.gz"), inner)] + [
         (_member(f"outer/m{i:06d}.txt"), f"{w.sentence('en')} {i}".encode()) for i in range(many)
     ]

@@ -230,6 +230,14 @@ class PartWriter:
 
 def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Yield JSON objects from a JSON Lines file; a bad line raises an error naming file and line."""
+    for _, obj in iter_jsonl_lines(path):
+        yield obj
+
+
+def iter_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for every non-blank line of a JSON Lines file. A line that is
+    not UTF-8, not JSON (syntax, nesting too deep for the parser, a number Python will not
+    convert) or not an object raises :class:`InputError` naming ``file:line``."""
     path = Path(path)
     if path.is_dir():
         raise InputError(str(path), "is a folder, expected a JSON Lines file")
@@ -249,9 +257,15 @@ def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                 obj = json.loads(line)
             except json.JSONDecodeError as err:
                 raise InputError(f"{path}:{lineno}", f"not valid JSON ({err.msg})") from None
+            except RecursionError:
+                raise InputError(f"{path}:{lineno}", "JSON nested too deeply to read") from None
+            except ValueError as err:
+                raise InputError(
+                    f"{path}:{lineno}", f"JSON not readable ({_first_line(err)})"
+                ) from None
             if not isinstance(obj, dict):
                 raise InputError(f"{path}:{lineno}", "expected a JSON object per line")
-            yield obj
+            yield lineno, obj
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
