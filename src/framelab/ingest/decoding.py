@@ -72,6 +72,17 @@ def control_share(text: str) -> float:
     return len(_CONTROL.findall(sample)) / len(sample)
 
 
+def _is_clean_utf8(data: bytes) -> bool:
+    """True when ``data`` is valid UTF-8 with (almost) no control characters: text, whatever
+    its first bytes look like."""
+    try:
+        return control_share(data[:80_000].decode("utf-8", errors="strict")) <= _MAX_CONTROL_SHARE
+    except UnicodeDecodeError as err:
+        return (
+            err.start >= 79_996 and control_share(data[: err.start].decode()) <= _MAX_CONTROL_SHARE
+        )
+
+
 def _bom_encoding(data: bytes) -> str | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -92,7 +103,7 @@ def decode_bytes(data: bytes) -> Decoded:
                 "encoding", f"has a {encoding} byte-order mark but {err.reason}"
             ) from None
     kind = binary_signature(data)
-    if kind:
+    if kind and not _is_clean_utf8(data):  # "GIF89a is ..." in a text file stays text
         raise DecodeError("binary", f"binary file ({kind} signature), not text")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
