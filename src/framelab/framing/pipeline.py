@@ -315,7 +315,7 @@ def framing_metrics(
         "n_quoted_words": int(resolved["quoted_words"].sum()),
         "share_of_voice": _pooled_share(words_by_group),
         "quotes_resolved_to_actor": float(resolved["actor"].notna().mean()) if n_quotes else None,
-        "anonymous_share": float(resolved["is_anonymous"].mean()) if n_quotes else None,
+        "anonymous_share": _mean(resolved["is_anonymous"].astype("Float64")) if n_quotes else None,
         "mean_source_entropy_norm": _mean(quoted["source_entropy_norm"]),
         "mean_source_simpson": _mean(quoted["source_simpson"]),
         "officials_only_share": _mean(per_article["officials_only"].astype("float")),
