@@ -14,6 +14,7 @@ HTML that a notebook cannot save, fails here as it would in ``dvc repro``.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import traceback
@@ -25,7 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-PROJECT = Path(__file__).resolve().parents[1]
+# the project whose params.yaml and codebooks the stages use (another tree: compare versions)
+PROJECT = Path(os.environ.get("FRAMELAB_HOSTILE_PROJECT") or Path(__file__).resolve().parents[1])
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from hostile_inputs import DAMAGE_REASONS, Case, case_of  # noqa: E402
@@ -123,6 +125,7 @@ def run_pipeline(
         write_table(result.quotes, out / "quotes.parquet", QUOTES_SCHEMA)
         write_table(result.rejects, out / "quotes_rejects.parquet", REJECTS_SCHEMA)
         html_of(result.quotes)
+        _stage_counts(outcome, "quotes", len(tables["clean"]), result)
         tables["quotes"], tables["quotes_rejects"] = result.quotes, result.rejects
 
     def dates() -> None:
@@ -135,6 +138,7 @@ def run_pipeline(
         write_table(result.timexes, out / "timexes.parquet", TIMEX_SCHEMA)
         write_table(result.rejects, out / "dates_rejects.parquet", REJECTS_SCHEMA)
         html_of(result.timexes)
+        _stage_counts(outcome, "dates", len(tables["clean"]), result)
         tables["timexes"], tables["dates_rejects"] = result.timexes, result.rejects
 
     def framing() -> None:
@@ -165,6 +169,15 @@ def run_pipeline(
 
 
 # ---------------------------------------------------------------------------- accounting
+def _stage_counts(outcome: Outcome, stage: str, given: int, result: Any) -> None:
+    """A stage's own count: every article of its input processed or rejected."""
+    if not (given == result.n_articles == result.n_processed + len(result.rejects)):
+        outcome.losses.append(
+            f"{stage}: {given} articles in, {result.n_processed} processed + "
+            f"{len(result.rejects)} rejected"
+        )
+
+
 def _ids(frame: pd.DataFrame | None) -> Counter:
     if frame is None or frame.empty:
         return Counter()
@@ -178,14 +191,13 @@ def check_downstream(tables: dict[str, pd.DataFrame], outcome: Outcome) -> None:
         got = _ids(tables["clean"]) + _ids(tables["clean_rejects"])
         if given != got:
             outcome.losses.append(f"clean: {sum((given - got).values())} article(s) unaccounted")
-    for stage, processed in (("quotes", "quotes"), ("dates", "timexes")):
+    for stage in ("quotes", "dates"):  # processed articles may have no rows: counts are checked
         if f"{stage}_rejects" not in tables:
             continue
         given = set(_ids(tables["clean"]))
         rejected = set(_ids(tables[f"{stage}_rejects"]))
         if not rejected <= given:
             outcome.losses.append(f"{stage}: rejects name articles that are not in its input")
-        del processed  # processed articles may have no rows; the stage's own count is checked
     counts = outcome.counts
     counts.update(
         articles=len(tables.get("articles", ())),

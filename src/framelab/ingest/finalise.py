@@ -15,7 +15,7 @@ from .dates import parse_published
 from .draft import Draft
 from .language import LanguageDetector, default_candidates, normalise_language
 from .schema import dump_meta, path_id, reject_record
-from .textsafe import replace_surrogates, storable
+from .textsafe import has_surrogates, replace_surrogates, storable
 
 DEFAULT_MAX_ARTICLE_CHARS = 1_000_000
 
@@ -184,14 +184,23 @@ def _make_storable(draft: Draft) -> None:
         draft.date_value = storable(draft.date_value)
     if isinstance(draft.language, str):
         draft.language = storable(draft.language)
-    meta_text = dump_meta(draft.meta)
-    if replace_surrogates(meta_text)[1]:
+    if _holds_surrogates(draft.meta):
         draft.meta = _storable_meta(draft.meta)
         n_other += 1
     if n_raw or n_other:
         draft.meta["text_issue"] = (
             f"{n_raw + n_other} lone surrogate escape(s) replaced with U+FFFD"
         )
+
+
+def _holds_surrogates(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_surrogates(value)
+    if isinstance(value, dict):
+        return any(_holds_surrogates(k) or _holds_surrogates(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_surrogates(v) for v in value)
+    return False
 
 
 def _storable_meta(value: Any) -> Any:

@@ -28,7 +28,6 @@ Item = Draft | Rejected
 
 # ---------------------------------------------------------------- ANT
 _ANT_FIELD = re.compile(r"<(DOCNO|URL|SRC|CAT|TITLE|TIME|AUTHOR|ABSTRACT|TEXT)>(.*?)</\1>", re.S)
-_ANT_DOC = re.compile(r"<DOC>(.*?)(?:</DOC>|(?=<DOC>)|\Z)", re.S)
 
 
 def looks_like_ant(text: str) -> bool:
@@ -42,12 +41,25 @@ def read_ant(source: Source, text: str) -> Iterator[Item]:
     if not looks_like_ant(text):
         yield Rejected(source.source_path, "layout_mismatch", "ANT file does not start with <DOC>")
         return
-    docs = list(_ANT_DOC.finditer(text))
+    docs = _ant_entries(text)
     stem = PurePosixPath(source.name).stem
-    for n, match in enumerate(docs, 1):
+    for n, (body, closed) in enumerate(docs, 1):
         path = source.source_path if len(docs) == 1 else f"{source.source_path}#{n}"
-        closed = text.startswith("</DOC>", match.end(1))
-        yield _ant_doc(match.group(1), path, stem if len(docs) == 1 else f"{stem}#{n}", closed)
+        yield _ant_doc(body, path, stem if len(docs) == 1 else f"{stem}#{n}", closed)
+
+
+def _ant_entries(text: str) -> list[tuple[str, bool]]:
+    """The ``<DOC>`` entries of a file: (content, closed by ``</DOC>``), each entry running to
+    its ``</DOC>``, to the next ``<DOC>`` or to the end of the file."""
+    entries = []
+    start = text.find("<DOC>")
+    while start != -1:
+        following = text.find("<DOC>", start + 5)
+        stop = len(text) if following == -1 else following
+        close = text.find("</DOC>", start + 5, stop)
+        entries.append((text[start + 5 : stop if close == -1 else close], close != -1))
+        start = following
+    return entries
 
 
 def _ant_doc(body_xml: str, source_path: str, fallback_id: str, closed: bool) -> Item:
