@@ -124,7 +124,13 @@ def run_notebooks(corpus: Path, cases: list, stage_timeout: float) -> dict[str, 
     shutil.copy2(tree / "params.yaml", project / "params.yaml")
     shutil.copytree(tree / "notebooks", project / "notebooks", dirs_exist_ok=True)
     shutil.copytree(tree / "data" / "codebooks", project / "data" / "codebooks", dirs_exist_ok=True)
-    inputs = [str(corpus / "inputs")] + [str(p) for c in cases for p in c.paths]
+    whole = len(cases) == len(list((corpus / "inputs").iterdir())) + sum(
+        bool(c.paths) for c in cases
+    )
+    folders = (
+        [corpus / "inputs"] if whole else [corpus / "inputs" / c.name for c in cases if not c.paths]
+    )
+    inputs = [str(f) for f in folders] + [str(p) for c in cases for p in c.paths]
     env = {**os.environ, "FRAMELAB_PROJECT_ROOT": str(project)}
     framelab = Path(sys.executable).parent / "framelab"
     report: dict[str, Any] = {"stages": {}}
@@ -183,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=int, default=4)
     parser.add_argument("--stage-timeout", type=float, default=60.0)
     parser.add_argument("--notebooks", action="store_true", help="also run the stage notebooks")
-    parser.add_argument("--only", nargs="*", help="run only these cases")
+    parser.add_argument("--only", nargs="*", help="run only these cases (also in the notebooks)")
     parser.add_argument("--out", type=Path, default=None, help="write the summary JSON here")
     parser.add_argument("--keep", type=Path, default=None, help="corpus folder to keep")
     args = parser.parse_args(argv)
@@ -227,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         "cases": per_case,
     }
     if args.notebooks:
-        summary["notebooks"] = run_notebooks(corpus, cases, args.stage_timeout)
+        chosen = [c for c in cases if not args.only or c.name in args.only]
+        summary["notebooks"] = run_notebooks(corpus, chosen, args.stage_timeout)
         print(json.dumps(summary["notebooks"], indent=1))
     print(json.dumps(summary["by_category"], indent=1))
     print("totals:", summary["totals"])
