@@ -131,7 +131,7 @@ def time_dateparser(docs: list[dict[str, Any]]) -> tuple[float, int]:
 
 def time_heideltime(docs: list[dict[str, Any]]) -> tuple[float, int] | str:
     try:
-        from framelab.dates.heideltime import HeidelTimeTagger
+        from framelab.evaluate.heideltime import HeidelTimeTagger
 
         tagger = HeidelTimeTagger()  # compiles the small Java driver once (cached)
     except Exception as err:  # optional backend absent: report why

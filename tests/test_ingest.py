@@ -567,7 +567,7 @@ def test_metrics_and_plot_frame(tmp_path: Path) -> None:
 
 
 def test_language_evaluation_helper() -> None:
-    from framelab.ingest.evaluation import LabelledText, accuracy
+    from framelab.evaluate.language import LabelledText, accuracy
 
     samples = [
         LabelledText("x", "ar", AR, "بلينكن يبحث السلام مع علييف"),

@@ -30,7 +30,7 @@ def run(folder: Path, caplog, **kw):
         assert "\n" not in row.detail and row.detail
         assert row.stage == "ingest"
         warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-        assert any(m.startswith(f"{row.source_path}: rejected ({row.reason})") for m in warnings)
+        assert any(m.startswith(f"{row.source_path!r}: rejected ({row.reason})") for m in warnings)
         assert all("\n" not in m for m in warnings)
     return result
 

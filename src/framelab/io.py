@@ -1,9 +1,14 @@
 """Reading and writing framelab's tables and documents.
 
-Tables are pandas DataFrames with a documented schema (``docs/schemas.md``), stored as parquet.
-A schema is an ordered mapping ``column -> pandas dtype``; :func:`conform` makes a frame match it
-(missing columns added as nulls, dtypes cast, column order fixed) so that every stage writes the
-same layout even for an empty corpus.
+Tables are pandas DataFrames with a documented schema (``docs/conventions.md``), stored as
+parquet. A schema is an ordered mapping ``column -> pandas dtype``; :func:`conform` makes a frame
+match it (missing columns added as nulls, dtypes cast, column order fixed) so that every stage
+writes the same layout even for an empty corpus.
+
+Every writer here is atomic: the file is written to a temporary file in the same folder
+(``.<name>.<random>.tmp``), flushed to disk and renamed onto the final path, so a run killed
+during a write leaves the previous file intact (never a truncated one). :func:`atomic_path` gives
+the same guarantee to any other writer.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -53,18 +60,48 @@ def conform(df: pd.DataFrame, schema: Schema, *, keep_extra: bool = False) -> pd
     return out[cols].reset_index(drop=True)
 
 
+def _file_mode() -> int:
+    """Permissions of a new file under the current umask (temporary files are created 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path in ``path``'s folder to write to; when the block ends without an error
+    the file is flushed to disk and renamed onto ``path`` (an atomic replace), otherwise it is
+    removed and ``path`` is untouched. The folder is created if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink()
+        raise
+
+
 def write_table(
     df: pd.DataFrame, path: str | os.PathLike[str], schema: Schema | None = None
 ) -> Path:
-    """Write ``df`` as parquet (conformed to ``schema`` when given); also CSV if path ends .csv."""
+    """Write ``df`` as parquet (conformed to ``schema`` when given); CSV if the path ends .csv.
+    Atomic (see :func:`atomic_path`)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if schema is not None:
         df = conform(df, schema)
-    if path.suffix == ".csv":
-        df.to_csv(path, index=False)
-    else:
-        df.to_parquet(path, index=False)
+    with atomic_path(path) as tmp:
+        if path.suffix == ".csv":
+            df.to_csv(tmp, index=False)
+        else:
+            df.to_parquet(tmp, index=False)
     return path
 
 
@@ -173,7 +210,8 @@ class PartWriter:
         self.folder = Path(folder)
         self.schema = schema
         self.folder.mkdir(parents=True, exist_ok=True)
-        for old in self.folder.glob("part-*.parquet"):
+        # earlier parts, and temporary files of a run that was killed while writing one
+        for old in [*self.folder.glob("part-*.parquet"), *self.folder.glob(".part-*.tmp")]:
             old.unlink()
         self.n_parts = 0
         self.n_rows = 0
@@ -192,6 +230,14 @@ class PartWriter:
 
 def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
     """Yield JSON objects from a JSON Lines file; a bad line raises an error naming file and line."""
+    for _, obj in iter_jsonl_lines(path):
+        yield obj
+
+
+def iter_jsonl_lines(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for every non-blank line of a JSON Lines file. A line that is
+    not UTF-8, not JSON (syntax, nesting too deep for the parser, a number Python will not
+    convert) or not an object raises :class:`InputError` naming ``file:line``."""
     path = Path(path)
     if path.is_dir():
         raise InputError(str(path), "is a folder, expected a JSON Lines file")
@@ -211,9 +257,15 @@ def iter_jsonl(path: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
                 obj = json.loads(line)
             except json.JSONDecodeError as err:
                 raise InputError(f"{path}:{lineno}", f"not valid JSON ({err.msg})") from None
+            except RecursionError:
+                raise InputError(f"{path}:{lineno}", "JSON nested too deeply to read") from None
+            except ValueError as err:
+                raise InputError(
+                    f"{path}:{lineno}", f"JSON not readable ({_first_line(err)})"
+                ) from None
             if not isinstance(obj, dict):
                 raise InputError(f"{path}:{lineno}", "expected a JSON object per line")
-            yield obj
+            yield lineno, obj
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
@@ -235,19 +287,22 @@ def _jsonable(value: Any) -> Any:
 
 
 def write_jsonl(records: Iterable[Mapping[str, Any]], path: str | os.PathLike[str]) -> Path:
+    """Write JSON Lines (atomic)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(_jsonable(rec), ensure_ascii=False) + "\n")
     return path
 
 
 def write_json(obj: Any, path: str | os.PathLike[str]) -> Path:
-    """Write JSON (NaN -> null, numpy scalars unwrapped), e.g. DVC metrics files."""
+    """Write JSON (NaN -> null, numpy scalars unwrapped), e.g. DVC metrics files (atomic)."""
+    return write_text(json.dumps(_jsonable(obj), ensure_ascii=False, indent=2) + "\n", path)
+
+
+def write_text(text: str, path: str | os.PathLike[str]) -> Path:
+    """Write a UTF-8 text file, e.g. an HTML report (atomic)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        json.dumps(_jsonable(obj), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

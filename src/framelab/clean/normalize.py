@@ -3,10 +3,10 @@
 The clean text is built piece by piece from slices of a source string (the raw text dump, or the
 text an HTML extractor returned). A piece is either *copied* (identical characters: it becomes an
 aligned run ``(offset_clean, offset_raw, offset_len)`` with ``text[c:c+n] == source[r:r+n]``) or
-*changed* (NFC composition, tab or newline turned into a space, the ``\\n\\n`` between paragraphs:
-it has no run). Removed characters (tatweel, zero-width and bidi controls, surplus whitespace)
-leave a gap. Which characters are dropped or protected from NFC is data:
-``resources/clean/normalize.yaml``.
+*changed* (NFC composition, NFKC of presentation forms, tab or newline turned into a space, the
+``\\n\\n`` between paragraphs: it has no run). Removed characters (tatweel, zero-width and bidi
+controls, surplus whitespace) leave a gap. Which characters are dropped, protected from NFC or
+folded with NFKC is data: ``resources/clean/normalize.yaml``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class NormalizeConfig:
 
     token_re: re.Pattern[str]
     protected_re: re.Pattern[str]
+    compatibility_re: re.Pattern[str] | None = None  # runs folded with NFKC
 
 
 def _char_class(code_points: list[int]) -> str:
@@ -48,7 +49,9 @@ def load_normalize_config(override: str | None = None) -> NormalizeConfig:
         rf"(?P<drop>[{drop}]+)|(?P<ws>\s+)|(?P<keep>[^\s{drop}]+(?: [^\s{drop}]+)*)"
     )
     protected_re = re.compile(rf"[{protected}]+")
-    return NormalizeConfig(token_re=token_re, protected_re=protected_re)
+    compatibility = data.get("compatibility") or []
+    compatibility_re = re.compile(rf"[{_range_class(compatibility)}]+") if compatibility else None
+    return NormalizeConfig(token_re, protected_re, compatibility_re)
 
 
 @dataclass
@@ -110,8 +113,37 @@ def _append_nfc(builder: TextBuilder, segment: str, start: int) -> None:
         cluster_start = i
 
 
+def nfkc_form(run: str) -> str:
+    """NFKC of a run of presentation forms, character by character; an isolated haraka form
+    (U+FE70..FE7F: a space plus the mark under NFKC) gives the mark alone, so a word stays one."""
+    out = []
+    for ch in run:
+        folded = unicodedata.normalize("NFKC", ch)
+        if len(folded) == 2 and folded[0] == " " and unicodedata.combining(folded[1]):
+            folded = folded[1]
+        out.append(folded)
+    return "".join(out)
+
+
 def _append_keep(builder: TextBuilder, piece: str, start: int, config: NormalizeConfig) -> None:
-    """Append a run of words: protected script (Arabic) verbatim, everything else NFC."""
+    """Append a run of words: presentation forms folded with NFKC (changed), protected script
+    (Arabic) verbatim, everything else NFC."""
+    folding = config.compatibility_re
+    if folding is not None and not piece.isascii() and folding.search(piece):
+        pos = 0
+        for m in folding.finditer(piece):
+            if m.start() > pos:
+                _append_letters(builder, piece[pos : m.start()], start + pos, config)
+            builder.change(nfkc_form(m.group()))
+            pos = m.end()
+        if pos < len(piece):
+            _append_letters(builder, piece[pos:], start + pos, config)
+        return
+    _append_letters(builder, piece, start, config)
+
+
+def _append_letters(builder: TextBuilder, piece: str, start: int, config: NormalizeConfig) -> None:
+    """Append text without presentation forms: protected script verbatim, the rest NFC."""
     if unicodedata.is_normalized("NFC", piece):
         builder.copy(piece, start)
         return

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _heideltime_documents(docs: list[dict]) -> list[dict]:
-    from ..dates.heideltime import HeidelTimeTagger
+    from ..evaluate.heideltime import HeidelTimeTagger
 
     results = HeidelTimeTagger().tag_documents(
         [(d.get("text") or "", d.get("language") or "en", d.get("published")) for d in docs]

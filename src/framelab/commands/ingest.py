@@ -27,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--default-language", help="assume this language instead of detecting it")
     p.add_argument("--max-file-mb", type=float, default=50, help="larger files are rejected unread")
+    p.add_argument(
+        "--max-article-chars",
+        type=int,
+        default=1_000_000,
+        help="articles with a longer text are rejected (too_long)",
+    )
     p.set_defaults(func=run)
 
 
@@ -48,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
         candidate_languages=parse_language_list(args.languages),
         default_language=args.default_language,
         max_file_mb=args.max_file_mb,
+        max_article_chars=args.max_article_chars,
         progress=True,
     )
     write_table(result.articles, out)

@@ -1,7 +1,7 @@
 """Temporal expressions: found with multilingual patterns, normalised to TIMEX3 against the
 publication date (news conventions), one row per expression in the ``timexes`` table.
 
-Never imports stanza or torch. The optional HeidelTime backend (``framelab.dates.heideltime``) is
+Never imports stanza or torch. The optional HeidelTime backend (``framelab.evaluate.heideltime``) is
 for evaluation and benchmarks only.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import logging
 import re
@@ -10,6 +11,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
+import regex
 
 from ..errors import InputError
 from ..io import conform
@@ -38,8 +40,6 @@ _CUE_WINDOW_BEFORE = 120
 _CUE_WINDOW_AFTER = 80
 _AUXILIARY_REACH = 20
 _CLAUSE_BREAK = re.compile(r"[,;:\"“”«»„‹›]")  # an auxiliary does not reach over these
-# closed quotations: straight quotes pair up in order; typographic ones open and close
-_QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”|«[^»\n]*»|„[^“”\n]*[“”]|‹[^›\n]*›')
 _PREFIX_REACH = 30
 _ANCHOR_REACH = 80  # characters around an anchor hit that a match may extend over
 _BLOCKING_HANDLERS = {"date", "year", "time"}  # an impossible date or time hides what is inside
@@ -88,21 +88,70 @@ def _cue_positions(cue: Any, norm: str, left: int, right: int) -> list[int]:
     return [] if cue is None else [m.start() for m in cue.finditer(norm, left, right)]
 
 
+_OPENING_MARKS = regex.compile('["“«„‹]')
+_CLOSING_MARKS: dict[str, str] = {'"': '"', "“": "”", "«": "»", "„": "“”", "‹": "›"}
+
+
+class _NextOf:
+    """The next position of a character at or after a position, in amortised linear time over
+    a left-to-right scan (each character's search only ever moves forward)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[str, int] = {}
+
+    def __call__(self, char: str, pos: int) -> int:
+        at = self.found.get(char, -1)
+        if at < pos:
+            at = self.text.find(char, pos)
+            at = len(self.text) if at < 0 else at
+            self.found[char] = at
+        return at
+
+
+class Quotations:
+    """Every closed quotation of the text, quote marks included: straight quotes pair up in
+    order, typographic ones open and close (``“…”``, ``«…»``, ``„…“``/``„…”``, ``‹…›``), never
+    across a line break. Found in one linear pass (a regular expression retrying every unclosed
+    mark to the end of its line is quadratic on a long single-line text)."""
+
+    def __init__(self, norm: str) -> None:
+        next_of = _NextOf(norm)
+        spans: list[tuple[int, int]] = []
+        done = 0
+        for mark in _OPENING_MARKS.finditer(norm):
+            i = mark.start()
+            if i < done:
+                continue
+            line_end = next_of("\n", i + 1)
+            close = min(next_of(c, i + 1) for c in _CLOSING_MARKS[norm[i]])
+            if close < line_end:
+                spans.append((i, close + 1))
+                done = close + 1
+        self.spans = spans
+        self.ends = [end for _, end in spans]
+
+    def ending_between(self, left: int, right: int) -> list[tuple[int, int]]:
+        """Quotations that end after ``left`` and at or before ``right``."""
+        first = bisect.bisect_right(self.ends, left)
+        last = bisect.bisect_right(self.ends, right)
+        return self.spans[first:last]
+
+
 def _quotation_spans(norm: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every closed quotation in the text, quote marks included."""
-    return [m.span() for m in _QUOTATION.finditer(norm)]
+    return Quotations(norm).spans
 
 
 def _reported_quotation_cues(
-    cues: list[tuple[int, bool]], quotes: Sequence[tuple[int, int]], start: int
+    cues: list[tuple[int, bool]], quotes: Quotations, left: int, start: int
 ) -> set[int]:
     """Positions of tense cues inside a quotation that ends before the expression when a past
     cue (the reporting verb) stands between the quotation and the expression: in ``"We will
-    win," he said Monday`` the quoted ``will`` does not govern the reporting clause's Monday."""
+    win," he said Monday`` the quoted ``will`` does not govern the reporting clause's Monday.
+    Cues lie in the sentence window from ``left``: only quotations ending after it can hold one."""
     ignored: set[int] = set()
-    for q_start, q_end in quotes:
-        if q_end > start:
-            break
+    for q_start, q_end in quotes.ending_between(left, start):
         if any(not future and q_end <= p < start for p, future in cues):
             ignored.update(p for p, _ in cues if q_start <= p < q_end)
     return ignored
@@ -116,20 +165,18 @@ def _auxiliary_reaches(norm: str, auxiliary: int, participle: int) -> bool:
     )
 
 
-def _future_test(
-    grammar: Grammar, norm: str, start: int, end: int, quotes: Sequence[tuple[int, int]] = ()
-):
+def _future_test(grammar: Grammar, norm: str, start: int, end: int, quotes: Quotations):
     """Lazy tense test. A deadline/schedule word right before the expression ("payable", "by",
     "scheduled for") marks it future; otherwise the nearest tense cue before the expression in
     its sentence decides (the governing verb usually precedes a time adverbial); failing that,
     the nearest one after. Cues inside a quotation followed by a past reporting verb before the
-    expression are ignored (``quotes``: spans from :func:`_quotation_spans`)."""
+    expression are ignored (``quotes``: the text's :class:`Quotations`)."""
 
     def is_future() -> bool | None:
         left, right = _sentence_window(norm, start, end)
         cues = [(p, True) for p in _cue_positions(grammar.future_cue, norm, left, right)]
         cues += [(p, False) for p in _cue_positions(grammar.past_cue, norm, left, right)]
-        ignored = _reported_quotation_cues(cues, quotes, start)
+        ignored = _reported_quotation_cues(cues, quotes, left, start)
         before = sorted(c for c in cues if c[0] < start and c[0] not in ignored)
         prefix = (
             None
@@ -200,7 +247,7 @@ def _past_plan(grammar: Grammar, norm: str, left: int, cue: int, start: int) -> 
     return grammar.past_auxiliary.search(norm, max(left, cue - _PREFIX_REACH), cue) is not None
 
 
-def _capitalised_word(text: str, offsets: list[int], match: Any, which: Any = True) -> bool:
+def _capitalised_word(text: str, offsets: Sequence[int], match: Any, which: Any = True) -> bool:
     """True when the last word of the match (the first with ``capitalized: first``) starts with
     an upper-case letter in the original."""
     words = text[offsets[match.start()] : offsets[match.end()]].split()
@@ -250,12 +297,12 @@ def _matches(pattern: Any, norm: str, windows: list[tuple[int, int]]) -> Iterabl
 
 
 def _candidates(
-    grammar: Grammar, text: str, norm: str, offsets: list[int], dct: dt.date | None
+    grammar: Grammar, text: str, norm: str, offsets: Sequence[int], dct: dt.date | None
 ) -> list[_Candidate]:
     found: list[_Candidate] = []
     rejected: list[tuple[int, int]] = []
     anchors = _AnchorIndex(grammar, norm)
-    quotes = _quotation_spans(norm)
+    quotes = Quotations(norm)
     for pattern in grammar.patterns:
         windows = anchors.windows(pattern)
         if not windows:
@@ -286,7 +333,8 @@ def _candidates(
             if pattern.options.get("shift_days"):
                 resolved = _shift_days(resolved, int(pattern.options["shift_days"]))
             found.append(_Candidate(start, end, pattern, resolved))
-    return [c for c in found if not _inside_rejected(c, rejected)]
+    inside = _Containment(rejected)
+    return [c for c in found if not inside.strictly_inside(c.start, c.end)]
 
 
 _DAY_VALUE = re.compile(r"(\d{4}-\d\d-\d\d)(.*)")
@@ -301,23 +349,41 @@ def _shift_days(r: Resolved, days: int) -> Resolved:
     return replace(r, value=day.isoformat() + match.group(2))
 
 
-def _inside_rejected(cand: _Candidate, rejected: list[tuple[int, int]]) -> bool:
-    """True for a candidate strictly inside an impossible date: "15 November 0001" and
-    "31 February 2020" give nothing rather than "15 November" or "February 2020"."""
-    return any(
-        s <= cand.start and cand.end <= e and (e - s) > (cand.end - cand.start) for s, e in rejected
-    )
+class _Containment:
+    """Is a span strictly inside one of a set of spans (impossible dates)? Candidates strictly
+    inside an impossible date give nothing: "15 November 0001" and "31 February 2020" give
+    neither "15 November" nor "February 2020". Queries in log time (sorted starts, running
+    maximum of ends)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(set(spans))
+        self.starts = [s for s, _ in ordered]
+        self.max_end: list[int] = []
+        self.end_at_start: dict[int, int] = {}
+        running = -1
+        for s, e in ordered:
+            running = max(running, e)
+            self.max_end.append(running)
+            self.end_at_start[s] = max(self.end_at_start.get(s, -1), e)
+
+    def strictly_inside(self, start: int, end: int) -> bool:
+        """True when a span (s, e) with s <= start, end <= e and e - s > end - start exists."""
+        before = bisect.bisect_left(self.starts, start)  # spans starting strictly before
+        if before and self.max_end[before - 1] >= end:
+            return True
+        return self.end_at_start.get(start, -1) > end
 
 
-def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
-    """Longest span first (then earlier pattern in the file); keep non-overlapping ones."""
+def _select(candidates: Iterable[_Candidate], length: int) -> list[_Candidate]:
+    """Longest span first (then earlier pattern in the file); keep non-overlapping ones. Taken
+    characters are marked in a byte array, so each test costs the candidate's own length."""
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(length + 1)
     for cand in sorted(candidates, key=lambda c: (-(c.end - c.start), c.pattern.priority, c.start)):
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        if taken.find(1, cand.start, cand.end) != -1:
             continue
         chosen.append(cand)
-        taken.append((cand.start, cand.end))
+        taken[cand.start : cand.end] = b"\x01" * (cand.end - cand.start)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -428,7 +494,7 @@ def extract_timexes(
     out: list[Timex] = []
     last_quarter: str | None = None
     reference: tuple[dt.date, str] | None = None
-    for cand in _select(_candidates(grammar, text, norm, offsets, dct)):
+    for cand in _select(_candidates(grammar, text, norm, offsets, dct), len(norm)):
         if cand.resolved.type == NON_MARKABLE:  # won the selection, hides what it covers
             continue
         start, end = _trim(text, offsets[cand.start], offsets[cand.end])
@@ -453,7 +519,12 @@ def extract_timexes(
     return out
 
 
+def timex_rows(timexes: Iterable[Timex], article_id: str | None = None) -> list[dict[str, Any]]:
+    """Rows of the timex table (``TIMEX_SCHEMA`` keys) from Timex objects."""
+    return [{"article_id": article_id, **asdict(t)} for t in timexes]
+
+
 def timexes_frame(timexes: Iterable[Timex], article_id: str | None = None) -> pd.DataFrame:
     """A timex table (``TIMEX_SCHEMA``) from Timex objects."""
-    rows = [{"article_id": article_id, **asdict(t)} for t in timexes]
+    rows = timex_rows(timexes, article_id)
     return conform(pd.DataFrame(rows, columns=list(TIMEX_SCHEMA)), TIMEX_SCHEMA)

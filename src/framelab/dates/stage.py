@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..display import log_value
 from ..errors import FramelabError
 from ..io import REJECTS_SCHEMA, conform, empty_frame
-from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timexes_frame
+from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timex_rows
 from .grammar import available_languages
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class DatesResult:
 
 def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
     article_id = row.get("article_id")
-    log.warning("dates: article %s rejected: %s", article_id, detail)
+    log.warning("dates: article %s rejected: %s", log_value(article_id), log_value(detail))
     return {
         "stage": "dates",
         "source_path": row.get("source_path"),
@@ -82,7 +83,7 @@ def run_dates(
     unknown = sorted(wanted - known)
     if unknown:
         raise FramelabError(f"dates: no patterns for languages {unknown} (have {sorted(known)})")
-    frames: list[pd.DataFrame] = []
+    rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     processed = 0
     for row in clean_df.to_dict("records"):
@@ -105,15 +106,13 @@ def run_dates(
             found = extract_timexes(text, str(language), published, lexicon=lexicon)
         except Exception as err:  # one bad article never stops the run: it goes to the rejects
             detail = f"{type(err).__name__}: {err}".splitlines()[0]
-            log.warning("dates: article %s rejected: %s", row.get("article_id"), detail)
             rejects.append(_reject(row, "error", detail))
             continue
         processed += 1
-        if found:
-            frames.append(timexes_frame(found, article_id=row.get("article_id")))
+        rows.extend(timex_rows(found, article_id=row.get("article_id")))
     timexes = (
-        conform(pd.concat(frames, ignore_index=True), TIMEX_SCHEMA)
-        if frames
+        conform(pd.DataFrame(rows, columns=list(TIMEX_SCHEMA)), TIMEX_SCHEMA)
+        if rows
         else empty_frame(TIMEX_SCHEMA)
     )
     reject_df = (
@@ -174,7 +173,12 @@ def iter_documents_timexes(
         problem = document_problem(doc)
         if problem is not None:
             doc_id = doc.get("id") if isinstance(doc, dict) else None
-            log.warning("dates: %s: document %r skipped: %s", source or "<input>", doc_id, problem)
+            log.warning(
+                "dates: %s: document %s skipped: %s",
+                log_value(source or "<input>"),
+                log_value(doc_id),
+                problem,
+            )
             continue
         found = extract_or_skip(
             doc.get("text") or "", doc.get("language"), doc.get("published"), lexicon=lexicon

@@ -11,6 +11,8 @@ for every kept character, its offset in the original text.
 from __future__ import annotations
 
 import unicodedata
+from array import array
+from collections.abc import Sequence
 from functools import lru_cache
 
 TATWEEL = "\u0640"
@@ -101,14 +103,17 @@ def lookup_key(text: str) -> str:
     return " ".join(norm.split())
 
 
-def normalise_for_matching(text: str) -> tuple[str, list[int]]:
+def normalise_for_matching(text: str) -> tuple[str, Sequence[int]]:
     """``(normalised text without diacritics/tatweel, original offset of each kept character)``;
-    the offsets list has one extra entry, ``len(text)``, so that an end offset maps too."""
+    the offsets have one extra entry, ``len(text)``, so that an end offset maps too. Without
+    dropped characters the offsets are a ``range`` (no memory per character); otherwise an
+    array of machine integers (8 bytes per character, not a Python int object each)."""
     same_length = normalise(text)
     if TATWEEL not in same_length:
-        return same_length, list(range(len(text) + 1))
-    kept = [i for i, ch in enumerate(same_length) if ch != TATWEEL]
-    return "".join(same_length[i] for i in kept), [*kept, len(text)]
+        return same_length, range(len(text) + 1)
+    kept = array("q", (i for i, ch in enumerate(same_length) if ch != TATWEEL))
+    kept.append(len(text))
+    return same_length.replace(TATWEEL, ""), kept
 
 
 def key_form(text: str) -> str:

@@ -23,43 +23,16 @@ def task_module(task: str):
     return importlib.import_module(f"framelab.evaluate.{task}")
 
 
-# The field a gold document must carry for each task (see ../shared/eval/FORMATS.md).
-GOLD_FIELDS: dict[str, tuple[str, ...]] = {
-    "clean": ("gold", "with", "without"),
-    "quotes": ("quotes",),
-    "dates": ("timexes",),
-    "frames": ("frames",),
-}
-
-
-def check_gold_file(task: str, path: str) -> None:
-    """Fail with a clear message unless some document of ``path`` carries the task's gold field
-    (a file without any would otherwise score a vacuous 1.0)."""
-    from ..errors import InputError
-    from ..io import iter_jsonl
-
-    fields = GOLD_FIELDS[task]
-    n_docs = 0
-    for doc in iter_jsonl(path):
-        n_docs += 1
-        if any(doc.get(f) is not None for f in fields):
-            return
-    what = (
-        "no documents"
-        if n_docs == 0
-        else f"none of its {n_docs} documents has a {' / '.join(fields)} field"
-    )
-    raise InputError(path, f"not a {task} gold file: {what} (see ../shared/eval/FORMATS.md)")
-
-
 def evaluate_paths(
     task: str, paths: Sequence[str], options: argparse.Namespace | None = None
 ) -> dict[str, Any]:
     """Evaluate each gold file; the result is ``{"files": {PATH: {...}}}`` with PATH as given."""
+    from .gold import validate_gold_file
+
     module = task_module(task)
     options = options or argparse.Namespace()
-    for path in paths:
-        check_gold_file(task, path)
+    for path in paths:  # every file first: a malformed one stops the run before any scoring
+        validate_gold_file(task, path)
     return {"files": {path: module.evaluate_file(path, options) for path in paths}}
 
 

@@ -187,7 +187,7 @@ def framelab_predictor(options: argparse.Namespace) -> Predictor:
 
 
 def heideltime_predictor(options: argparse.Namespace) -> Predictor:
-    from ..dates.heideltime import HeidelTimeTagger
+    from .heideltime import HeidelTimeTagger
 
     tagger = HeidelTimeTagger()
 

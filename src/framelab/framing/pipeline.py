@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import FramelabError
-from ..io import write_json
+from ..io import write_json, write_table
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
 from .contested import ContestedCodebook, contested_usage, load_contested_codebook
 from .descriptions import PropagationSettings
@@ -393,7 +393,7 @@ def framing_metrics(
         "share_of_voice": _pooled_share(words_by_group),
         "quotes_resolved_to_actor": float(resolved["actor"].notna().mean()) if n_quotes else None,
         "speaker_resolution": _pooled_share(resolved["resolution"].value_counts()),
-        "anonymous_share": float(resolved["is_anonymous"].mean()) if n_quotes else None,
+        "anonymous_share": _mean(resolved["is_anonymous"].astype("Float64")) if n_quotes else None,
         "mean_source_entropy_norm": _mean(quoted["source_entropy_norm"]),
         "mean_source_simpson": _mean(quoted["source_simpson"]),
         "officials_only_share": _mean(per_article["officials_only"].astype("float")),
@@ -520,8 +520,8 @@ def write_outputs(
     written: dict[str, Path] = {}
     for name, table in result.tables.items():
         table = _storable(table)
-        table.to_parquet(out_dir / f"{name}.parquet", index=False)
-        table.to_csv(out_dir / f"{name}.csv", index=False)
+        write_table(table, out_dir / f"{name}.parquet")
+        write_table(table, out_dir / f"{name}.csv")
         written[name] = out_dir / f"{name}.parquet"
     if metrics_path:
         written["metrics"] = write_json(result.metrics, metrics_path)
@@ -530,7 +530,7 @@ def write_outputs(
         plot_path.parent.mkdir(parents=True, exist_ok=True)
         for name, table in plot_tables(result).items():
             target = plot_path if name == "framing_share_of_voice.csv" else plot_path.parent / name
-            table.to_csv(target, index=False)
+            write_table(table, target)
             written[name] = target
     return written
 

@@ -50,15 +50,16 @@ class Decoded:
 
 
 @lru_cache(maxsize=1)
-def _magic() -> tuple[tuple[bytes, str], ...]:
+def _magic() -> tuple[tuple[re.Pattern[bytes], str], ...]:
     table = policy()["files"]["binary_magic"]
-    return tuple((k.encode("latin-1"), v) for k, v in table.items())
+    return tuple((re.compile(k.encode("latin-1")), v) for k, v in table.items())
 
 
 def binary_signature(data: bytes) -> str | None:
     """The file type named by a known binary signature at the start of ``data``, if any."""
+    head = data[:64]
     for magic, kind in _magic():
-        if data.startswith(magic):
+        if magic.match(head):
             return kind
     return None
 
@@ -69,6 +70,17 @@ def control_share(text: str) -> float:
     if not sample:
         return 0.0
     return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def _is_clean_utf8(data: bytes) -> bool:
+    """True when ``data`` is valid UTF-8 with (almost) no control characters: text, whatever
+    its first bytes look like."""
+    try:
+        return control_share(data[:80_000].decode("utf-8", errors="strict")) <= _MAX_CONTROL_SHARE
+    except UnicodeDecodeError as err:
+        return (
+            err.start >= 79_996 and control_share(data[: err.start].decode()) <= _MAX_CONTROL_SHARE
+        )
 
 
 def _bom_encoding(data: bytes) -> str | None:
@@ -91,14 +103,38 @@ def decode_bytes(data: bytes) -> Decoded:
                 "encoding", f"has a {encoding} byte-order mark but {err.reason}"
             ) from None
     kind = binary_signature(data)
-    if kind:
+    if kind and not _is_clean_utf8(data):  # "GIF89a is ..." in a text file stays text
         raise DecodeError("binary", f"binary file ({kind} signature), not text")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except (UnicodeDecodeError, DecodeError):
         # not UTF-8, or UTF-8-valid bytes full of control characters (e.g. UTF-16 without BOM)
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        return damaged
     return _detected(data)
+
+
+def _damaged_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes (a stray byte): decoded with U+FFFD for each invalid
+    sequence and flagged, when its valid multi-byte characters far outnumber the invalid
+    sequences (``policy.yaml`` files.utf8_damage). None: not UTF-8 (a legacy encoding)."""
+    rules = policy()["files"]["utf8_damage"]
+    text = data.decode("utf-8", errors="replace")
+    n_bad = text.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    n_valid = len(text) - len(text.encode("ascii", "ignore")) - n_bad
+    if (
+        n_valid < int(rules["min_valid_multibyte"])
+        or n_valid < int(rules["valid_per_invalid"]) * n_bad
+    ):
+        return None
+    try:
+        decoded = _checked(text, "utf-8")
+    except DecodeError:
+        return None
+    issue = f"{n_bad} invalid UTF-8 byte sequence(s) replaced with U+FFFD"
+    return Decoded(decoded.text, "utf-8", issue)
 
 
 @lru_cache(maxsize=1)

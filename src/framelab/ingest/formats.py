@@ -16,8 +16,10 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .columns import apply_sidecar, is_blank, map_columns
 from .config import column_aliases
 from .draft import Draft, Rejected
+from .html import enrich_from_page, parse_document
 from .sources import Source
 
 log = logging.getLogger("framelab.ingest")
@@ -36,68 +38,38 @@ def read_text(source: Source, text: str) -> Iterator[Item]:
     yield draft
 
 
-def apply_sidecar(draft: Draft, source: Source) -> None:
-    """Fill ``draft`` from the source's ``.meta.json`` sidecar (aliases as for JSONL columns)."""
+class JsonProblem(ValueError):
+    """JSON that cannot be read; the message is one line for a rejects row."""
+
+
+_MAX_INT_DIGITS = 4000  # Python refuses to convert longer integer strings (sys.int_info)
+
+
+def _int_or_text(digits: str) -> int | str:
+    """JSON integers longer than Python converts are kept as their digits (a string)."""
+    return int(digits) if len(digits) <= _MAX_INT_DIGITS else digits
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads`` that raises only :class:`JsonProblem`: syntax errors, nesting deeper than
+    the parser's recursion limit; very long integers are kept as strings, not errors."""
     try:
-        data = source.sidecar()
-    except (OSError, KeyError) as err:
-        data = None
-        draft.meta["sidecar_error"] = f"unreadable: {err}"
-    if data is None:
-        return
-    try:
-        obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        draft.meta["sidecar_error"] = f"invalid JSON: {err}"
-        log.warning("%s: sidecar metadata ignored (invalid JSON: %s)", draft.source_path, err)
-        return
-    if not isinstance(obj, dict):
-        draft.meta["sidecar_error"] = "not a JSON object"
-        return
-    fields, extras = map_columns(obj)
-    draft.outlet = fields.get("outlet") or draft.outlet
-    draft.url = fields.get("url") or draft.url
-    draft.title = fields.get("title") or draft.title
-    draft.language = fields.get("language") or draft.language
-    if "published" in fields:
-        draft.date_value = fields["published"]
-        draft.date_source, draft.date_convention, draft.date_issue = "sidecar", "auto", None
-    if fields.get("id"):
-        draft.corpus_id = str(fields["id"])
-    draft.meta.update(extras)
-    draft.meta["sidecar"] = True
-
-
-def map_columns(obj: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Split a JSON object / CSV row into canonical fields (first non-empty alias wins) and extras."""
-    lowered = {str(k).strip().casefold(): k for k in obj if k is not None}
-    fields: dict[str, Any] = {}
-    used: set[Any] = set()
-    for canonical, aliases in column_aliases().items():
-        for alias in aliases:
-            key = lowered.get(alias)
-            if key is None:
-                continue
-            value = obj[key]
-            if _is_blank(value):
-                used.add(key)  # an empty alias column is not "extra" information
-                continue
-            fields[canonical] = value
-            used.add(key)
-            break
-    extras = {str(k): v for k, v in obj.items() if k not in used and not _is_blank(v)}
-    return fields, extras
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value in ([], {})
+        return json.loads(text, parse_int=_int_or_text)
+    except json.JSONDecodeError as err:
+        raise JsonProblem(
+            f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
+        ) from None
+    except RecursionError:
+        raise JsonProblem("JSON nested too deeply to read (over ~1,000 levels)") from None
+    except ValueError as err:
+        raise JsonProblem(f"JSON that cannot be read ({str(err).splitlines()[0]})") from None
 
 
 def _text_value(value: Any) -> str | None:
-    if _is_blank(value):
+    if is_blank(value):
         return None
     if isinstance(value, list):  # paragraphs
-        return "\n\n".join(str(v) for v in value if not _is_blank(v))
+        return "\n\n".join(str(v) for v in value if not is_blank(v))
     return str(value)
 
 
@@ -130,8 +102,6 @@ def row_to_draft(obj: dict[str, Any], source_path: str) -> Item:
         meta=extras,
     )
     if text is None and html is not None:
-        from .html import enrich_from_page, parse_document
-
         try:
             enrich_from_page(draft, parse_document(html))
         except ValueError:
@@ -159,7 +129,7 @@ def _raw_is_html(raw: str, declared: Any) -> bool:
 
 
 def _opt_str(value: Any) -> str | None:
-    if _is_blank(value):
+    if is_blank(value):
         return None
     return str(value).strip()
 
@@ -180,7 +150,8 @@ def object_to_item(obj: Any, source_path: str) -> Item | None:
 
 
 def read_jsonl(source: Source, text: str) -> Iterator[Item]:
-    """JSON Lines: one object per line; rows are ``file.jsonl#<line number>``."""
+    """JSON Lines: one object per line; rows are ``file.jsonl#<line number>``. A line that cannot
+    be read is one reject (``invalid_json``); the other lines are read."""
     # split on "\n" only: str.splitlines() also breaks at U+2028, U+0085, \x1c..., which JSON
     # strings may contain unescaped
     for lineno, line in enumerate(text.split("\n"), 1):
@@ -188,9 +159,9 @@ def read_jsonl(source: Source, text: str) -> Iterator[Item]:
             continue
         row_path = f"{source.source_path}#{lineno}"
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            yield Rejected(row_path, "invalid_json", f"line {lineno} is not valid JSON ({err.msg})")
+            obj = parse_json(line)
+        except JsonProblem as err:
+            yield Rejected(row_path, "invalid_json", f"line {lineno}: {err}")
             continue
         item = object_to_item(obj, row_path)
         if item is not None:
@@ -200,11 +171,9 @@ def read_jsonl(source: Source, text: str) -> Iterator[Item]:
 def read_json(source: Source, text: str) -> Iterator[Item]:
     """A JSON file: one object (one article) or an array of objects (``file.json#<n>``, 1-based)."""
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as err:
-        yield Rejected(
-            source.source_path, "invalid_json", f"not valid JSON ({err.msg} at line {err.lineno})"
-        )
+        obj = parse_json(text)
+    except JsonProblem as err:
+        yield Rejected(source.source_path, "invalid_json", str(err))
         return
     if isinstance(obj, list):
         for n, item_obj in enumerate(obj, 1):
@@ -218,30 +187,47 @@ def read_json(source: Source, text: str) -> Iterator[Item]:
 
 
 def read_csv(source: Source, text: str) -> Iterator[Item]:
-    """CSV / TSV with a header row; rows are ``file.csv#<data row number>`` (1-based)."""
+    """CSV / TSV with a header row; rows are ``file.csv#<data row number>`` (1-based).
+
+    A row the strict parser refuses is one ``invalid_csv`` reject and reading goes on at the next
+    line. A quote that is opened and never closed would swallow the rest of the file into one
+    field: that row is rejected and reading starts again on the line after the one it began on."""
     csv.field_size_limit(sys.maxsize)
     dialect = _csv_dialect(text, tab=source.suffix == ".tsv")
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
-    if not reader.fieldnames:
+    lines = io.StringIO(text, newline="").readlines()
+    header = next(csv.reader(lines[:1], dialect=dialect), None) if lines else None
+    if not header:
         yield Rejected(source.source_path, "missing_header", "CSV has no header row")
         return
     n = 0
-    while True:
-        n += 1
-        row_path = f"{source.source_path}#{n}"
-        try:
-            row = next(reader)
-        except StopIteration:
+    start = 1  # physical line (0-based) where the current reader began
+    while start < len(lines):
+        restart = None
+        reader = csv.DictReader(iter(lines[start:]), fieldnames=header, dialect=dialect)
+        while True:
+            before = reader.reader.line_num
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as err:  # e.g. a broken quote; the reader goes on at the next line
+                n += 1
+                line = start + before + 1
+                yield Rejected(
+                    f"{source.source_path}#{n}", "invalid_csv", f"row {n} (line {line}): {err}"
+                )
+                if "unexpected end of data" in str(err):
+                    restart = start + before + 1
+                    break
+                continue
+            n += 1
+            extra = row.pop(None, None)  # values beyond the header
+            if extra:
+                row["_extra_values"] = extra
+            yield row_to_draft(row, f"{source.source_path}#{n}")
+        if restart is None:
             return
-        except csv.Error as err:  # e.g. a broken quote; the reader goes on at the next line
-            yield Rejected(
-                row_path, "invalid_csv", f"row {n} (line {reader.reader.line_num}): {err}"
-            )
-            continue
-        extra = row.pop(None, None)  # values beyond the header
-        if extra:
-            row["_extra_values"] = extra
-        yield row_to_draft(row, row_path)
+        start = restart
 
 
 class _Delimited(csv.excel):

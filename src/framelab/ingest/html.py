@@ -7,14 +7,16 @@ markup yields no visible text at all is rejected as ``malformed_html``; merely s
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
 from collections.abc import Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
 
+from .columns import apply_sidecar
 from .draft import Draft, Rejected
-from .formats import apply_sidecar
 from .sources import Source
 
 log = logging.getLogger("framelab.ingest")
@@ -85,6 +87,30 @@ def page_metadata(tree: lxml_html.HtmlElement) -> dict[str, str | None]:
     }
 
 
+# where pages declare dates: meta content, <time datetime>, JSON-LD; ISO-like y-m-d in them
+_DATE_MARKUP = (
+    "//meta/@content",
+    "//time/@datetime",
+    "//*[@itemprop]/@datetime",
+    '//script[@type="application/ld+json"]/text()',
+)
+_ISO_DAY = re.compile(r"(?<!\d)((?:1[89]|2\d)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def impossible_dates(tree: lxml_html.HtmlElement) -> list[str]:
+    """ISO dates in the page's date markup that name no real day (``2023-02-30``)."""
+    found: list[str] = []
+    for xpath in _DATE_MARKUP:
+        for value in tree.xpath(xpath):
+            for match in _ISO_DAY.finditer(str(value)[:2000]):
+                year, month, day = (int(g) for g in match.groups())
+                try:
+                    dt.date(year, month, day)
+                except ValueError:
+                    found.append(match.group())
+    return list(dict.fromkeys(found))
+
+
 def html_date(tree: lxml_html.HtmlElement, url: str | None = None) -> str | None:
     """Publication date from the page's metadata markup (htmldate, no text-wide guessing)."""
     from htmldate import find_date
@@ -140,8 +166,14 @@ def enrich_from_page(draft: Draft, tree: lxml_html.HtmlElement, visible: str | N
     if draft.date_value is not None:
         return
     found = html_date(tree, draft.url)
-    if found:
+    impossible = impossible_dates(tree)
+    if found and any(found[:7] == bad[:7] for bad in impossible):
+        # htmldate reads 2023-02-30 as 2023-02-01: a date is never moved silently
+        draft.date_issue = f"impossible date {impossible[0]!r} in the HTML metadata"
+    elif found:
         draft.date_value, draft.date_source, draft.date_convention = found, "html", "iso"
         draft.date_issue = None
+        if impossible:
+            draft.meta["date_markup_issue"] = f"impossible date {impossible[0]!r} also in the page"
     else:
         draft.date_issue = "no date in the HTML metadata"

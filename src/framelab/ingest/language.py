@@ -8,6 +8,7 @@ sample, which is capped at language.sample_chars characters for speed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -61,6 +62,21 @@ def detection_sample(
     return sample[:limit]
 
 
+@lru_cache(maxsize=1)
+def _compatibility_forms() -> re.Pattern[str]:
+    ranges = policy()["language"]["nfkc_ranges"]
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]+")
+
+
+def fold_compatibility_forms(text: str) -> str:
+    """``text`` with presentation forms (Arabic U+FB50-FDFF, U+FE70-FEFE) replaced by their NFKC
+    letters: detectors are trained on letters, and read glyph forms as another language."""
+    pattern = _compatibility_forms()
+    if text.isascii() or not pattern.search(text):
+        return text
+    return pattern.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 class LanguageDetector:
     """Offline detection restricted to ``candidates`` (ISO 639-1 codes) with lingua."""
 
@@ -72,7 +88,7 @@ class LanguageDetector:
 
     def detect(self, text: str) -> str | None:
         """ISO 639-1 code of ``text``'s body, or None when there is no text or no reliable answer."""
-        sample = detection_sample(text)
+        sample = fold_compatibility_forms(detection_sample(text))
         if not sample.strip():
             return None
         if len(self.candidates) == 1:

@@ -21,7 +21,7 @@ from typing import Any
 from .config import layouts
 from .dates import date_in_name
 from .draft import Draft, Rejected
-from .formats import ROW_SNIFFERS, RowAdapter, read_json
+from .formats import ROW_SNIFFERS, JsonProblem, RowAdapter, parse_json, read_json
 from .sources import Source
 
 Item = Draft | Rejected
@@ -35,27 +35,55 @@ def looks_like_ant(text: str) -> bool:
 
 
 def read_ant(source: Source, text: str) -> Iterator[Item]:
-    """One ANT file (one ``<DOC>``) -> Draft; the body (TEXT) is ``raw``."""
+    """An ANT file: one ``<DOC>`` (the corpus' layout) or several, each its own article
+    (``file.txt#<n>`` when there are several); the body (TEXT) is ``raw``. An entry cut off before
+    its ``</TEXT>`` (a truncated file) is rejected as ``truncated``."""
     if not looks_like_ant(text):
         yield Rejected(source.source_path, "layout_mismatch", "ANT file does not start with <DOC>")
         return
-    fields = {name: value for name, value in _ANT_FIELD.findall(text)}
+    docs = _ant_entries(text)
     stem = PurePosixPath(source.name).stem
-    docno = _clean(fields.get("DOCNO")) or stem
+    for n, (body, closed) in enumerate(docs, 1):
+        path = source.source_path if len(docs) == 1 else f"{source.source_path}#{n}"
+        yield _ant_doc(body, path, stem if len(docs) == 1 else f"{stem}#{n}", closed)
+
+
+def _ant_entries(text: str) -> list[tuple[str, bool]]:
+    """The ``<DOC>`` entries of a file: (content, closed by ``</DOC>``), each entry running to
+    its ``</DOC>``, to the next ``<DOC>`` or to the end of the file."""
+    entries = []
+    start = text.find("<DOC>")
+    while start != -1:
+        following = text.find("<DOC>", start + 5)
+        stop = len(text) if following == -1 else following
+        close = text.find("</DOC>", start + 5, stop)
+        entries.append((text[start + 5 : stop if close == -1 else close], close != -1))
+        start = following
+    return entries
+
+
+def _ant_doc(body_xml: str, source_path: str, fallback_id: str, closed: bool) -> Item:
+    fields = {name: value for name, value in _ANT_FIELD.findall(body_xml)}
+    stem = fallback_id.split("#")[0]
+    docno = _clean(fields.get("DOCNO")) or fallback_id
     body = (fields.get("TEXT") or "").strip("\r\n")
     spec = layouts()["ant"]
-    if not body.strip():
-        yield Rejected(
-            source.source_path,
-            "missing_text",
-            "ANT <TEXT> is empty or missing",
-            article_id=spec.id_prefix + docno,
+    article_id = spec.id_prefix + docno
+    if not closed and "TEXT" not in fields:
+        return Rejected(
+            source_path,
+            "truncated",
+            "ANT <DOC> entry cut off before </TEXT> (truncated file?)",
+            article_id=article_id,
         )
-        return
+    if not body.strip():
+        return Rejected(
+            source_path, "missing_text", "ANT <TEXT> is empty or missing", article_id=article_id
+        )
     draft = Draft(
-        source_path=source.source_path,
+        source_path=source_path,
         raw=body,
-        corpus_id=spec.id_prefix + docno,
+        corpus_id=article_id,
         outlet=_clean(fields.get("SRC")),
         url=_clean(fields.get("URL")),
         title=_clean(fields.get("TITLE")),
@@ -79,7 +107,7 @@ def read_ant(source: Source, text: str) -> Iterator[Item]:
             )
         else:
             draft.date_issue = "no <TIME> and no date in the file name"
-    yield draft
+    return draft
 
 
 def _clean(value: str | None) -> str | None:
@@ -278,16 +306,10 @@ def read_layout_json(layout: str):
     ]
 
     def read(source: Source, text: str) -> Iterator[Item]:
-        import json
-
         try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield Rejected(
-                source.source_path,
-                "invalid_json",
-                f"not valid JSON ({err.msg} at line {err.lineno})",
-            )
+            obj = parse_json(text)
+        except JsonProblem as err:
+            yield Rejected(source.source_path, "invalid_json", str(err))
             return
         if layout == "basil" and isinstance(obj, dict) and is_basil_annotation(obj):
             return

@@ -8,7 +8,6 @@ only the set of article ids seen so far (for duplicate detection) grows with the
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from collections import Counter
@@ -18,18 +17,29 @@ from typing import Any
 
 import pandas as pd
 
+from ..display import log_value
 from ..errors import FramelabError, InputError
 from ..io import REJECTS_SCHEMA, conform, empty_frame
-from .config import GENERIC_FORMATS, layout_names, layouts, policy
-from .dates import parse_published
-from .decoding import Decoded, DecodeError, decode_bytes
+from .config import GENERIC_FORMATS, layouts, policy
+from .decoding import Decoded, DecodeError, binary_signature, decode_bytes
 from .draft import Draft, Rejected
+from .finalise import DEFAULT_MAX_ARTICLE_CHARS, Finaliser, IngestOptions, make_options
+from .finalise import normalise_outlet as normalise_outlet
 from .formats import read_csv, read_json, read_jsonl, read_text
 from .html import read_html
-from .language import LanguageDetector, default_candidates, normalise_language
 from .layouts import looks_like_ant, read_ant, read_layout_json
-from .schema import ARTICLES_SCHEMA, dump_meta, is_reject, path_id, reject_record
-from .sources import Source, TooLarge, is_sidecar, iter_sources
+from .schema import ARTICLES_SCHEMA, is_reject, reject_record
+from .sources import (
+    Damaged,
+    Skipped,
+    Source,
+    SpecialFile,
+    TooLarge,
+    archive_kind,
+    compression_of,
+    is_sidecar,
+    iter_sources,
+)
 
 log = logging.getLogger("framelab.ingest")
 
@@ -66,40 +76,6 @@ class IngestResult:
     @property
     def n_inputs(self) -> int:
         return len(self.articles) + len(self.rejects)
-
-
-@dataclass(frozen=True)
-class IngestOptions:
-    layout: str = "auto"
-    candidate_languages: tuple[str, ...] = ()
-    default_language: str | None = None
-    max_file_mb: float = 50
-    today: dt.date = field(default_factory=dt.date.today)
-
-    @property
-    def max_bytes(self) -> int:
-        return int(self.max_file_mb * 1024 * 1024)
-
-
-def make_options(
-    layout: str = "auto",
-    candidate_languages: Sequence[str] | None = None,
-    default_language: str | None = None,
-    max_file_mb: float = 50,
-) -> IngestOptions:
-    """Validated options (unknown layout or language codes raise :class:`FramelabError`)."""
-    if layout not in layout_names():
-        raise FramelabError(f"unknown layout {layout!r}; choose from {', '.join(layout_names())}")
-    default = None
-    if default_language:
-        default = normalise_language(default_language)
-        if default is None:
-            raise FramelabError(f"default_language {default_language!r} is not a language code")
-    if max_file_mb is None or float(max_file_mb) <= 0:
-        raise FramelabError(f"max_file_mb must be positive, got {max_file_mb!r}")
-    chosen = candidate_languages if candidate_languages else default_candidates()
-    candidates = tuple(dict.fromkeys(str(c).strip().lower() for c in chosen if str(c).strip()))
-    return IngestOptions(layout, candidates, default, float(max_file_mb))
 
 
 # ---------------------------------------------------------------- choosing a reader
@@ -172,100 +148,6 @@ def _reader(name: str, text: str, *, forced: bool) -> Reader:
     return _READERS.get(name, read_json)
 
 
-# ---------------------------------------------------------------- finalising
-class Finaliser:
-    """Turns Drafts into articles rows: ids, outlet case, dates, language, duplicate ids."""
-
-    def __init__(self, options: IngestOptions) -> None:
-        self.options = options
-        self.detector = (
-            None if options.default_language else LanguageDetector(options.candidate_languages)
-        )
-        self.seen: dict[str, str] = {}  # article_id -> source_path of its first occurrence
-
-    def __call__(self, draft: Draft) -> dict[str, Any]:
-        article_id = draft.corpus_id or path_id(draft.source_path)
-        if not draft.raw.strip():
-            return reject_record(draft.source_path, "empty", "article text is empty", article_id)
-        first = self.seen.get(article_id)
-        if first is not None:
-            return reject_record(
-                draft.source_path,
-                "duplicate_id",
-                f"article id {article_id} already read from {first}",
-                article_id,
-            )
-        self.seen[article_id] = draft.source_path
-        meta = dict(draft.meta)
-        published, published_source, issue = self._date(draft)
-        language, language_source = self._language(draft, meta)
-        return {
-            "article_id": article_id,
-            "outlet": normalise_outlet(draft.outlet, draft.layout),
-            "url": draft.url,
-            "title": draft.title,
-            "published": published,
-            "published_source": published_source,
-            "published_issue": issue,
-            "language": language,
-            "language_source": language_source,
-            "raw": draft.raw,
-            "raw_format": draft.raw_format,
-            "source_path": draft.source_path,
-            "meta": dump_meta(meta),
-        }
-
-    def _date(self, draft: Draft) -> tuple[str | None, str, str | None]:
-        if draft.date_value is None:
-            return None, "none", draft.date_issue or "no date in metadata"
-        parsed = parse_published(
-            draft.date_value, convention=draft.date_convention, today=self.options.today
-        )
-        issue = "; ".join(i for i in (draft.date_issue, parsed.issue) if i) or None
-        if parsed.iso is None:
-            return None, "none", issue
-        return parsed.iso, draft.date_source, issue
-
-    def _language(self, draft: Draft, meta: dict[str, Any]) -> tuple[str | None, str | None]:
-        given = normalise_language(draft.language)
-        if draft.language is not None and given is None:
-            meta["language_given"] = str(draft.language)
-        if given:
-            return given, "given"
-        if self.options.default_language:
-            return self.options.default_language, "default"
-        hint = normalise_language(draft.language_hint)
-        text = draft.detect_text if draft.detect_text is not None else draft.raw
-        detected = self.detector.detect(text) if self.detector else None
-        if hint and detected and hint not in self.options.candidate_languages:
-            # the detector cannot confirm a language it was not offered (pt page -> "es")
-            meta["language_issue"] = (
-                f"declared {hint!r} is not a candidate language; detector's {detected!r} not used"
-            )
-            return hint, "given"
-        if detected:
-            if hint and hint != detected:
-                meta["language_hint"] = hint
-            return detected, "detected"
-        if hint:
-            meta["language_issue"] = "detection inconclusive; language from page/corpus metadata"
-            return hint, "given"
-        meta["language_issue"] = "detection inconclusive"
-        return None, None
-
-
-def normalise_outlet(outlet: str | None, layout: str | None = None) -> str | None:
-    """Outlet names in one case (lower) with whitespace collapsed, layout aliases applied."""
-    if outlet is None:
-        return None
-    key = " ".join(str(outlet).split()).casefold()
-    if not key:
-        return None
-    if layout and layout in layouts():
-        key = layouts()[layout].outlet_aliases.get(key, key)
-    return key
-
-
 # ---------------------------------------------------------------- public streaming API
 def iter_records(
     paths: PathLike | Sequence[PathLike],
@@ -274,6 +156,7 @@ def iter_records(
     candidate_languages: Sequence[str] | None = None,
     default_language: str | None = None,
     max_file_mb: float = 50,
+    max_article_chars: int = DEFAULT_MAX_ARTICLE_CHARS,
     relative_to: PathLike | None = None,
     stats: IngestStats | None = None,
 ) -> Iterator[dict[str, Any]]:
@@ -282,21 +165,26 @@ def iter_records(
 
     ``paths``: files, folders (recursive, sorted) and .tar/.tar.gz/.tgz/.zip archives (read in
     place). ``source_path`` is shown relative to ``relative_to`` (default: the working folder).
-    ``stats`` (optional) is filled with the run's counts, including skipped non-article files.
+    ``max_article_chars``: longer articles are rejected (``too_long``). ``stats`` (optional) is
+    filled with the run's counts, including skipped non-article files.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    options = make_options(layout, candidate_languages, default_language, max_file_mb)
+    options = make_options(
+        layout, candidate_languages, default_language, max_file_mb, max_article_chars
+    )
     finalise = Finaliser(options)
     stats = stats if stats is not None else IngestStats()
     n_files = 0
     for source in iter_sources(paths, relative_to):
         n_files += 1
-        if isinstance(source, dict):
+        if isinstance(source, Skipped):
+            _skipped(source.source_path, stats, source.why)
+        elif isinstance(source, dict):
             yield _counted(source, stats)
-            continue
-        for record in _records_of(source, options, finalise, stats):
-            yield _counted(record, stats)
+        else:
+            for record in _records_of(source, options, finalise, stats):
+                yield _counted(record, stats)
     if not n_files:
         raise InputError(", ".join(str(p) for p in paths), "no article files found")
     if not stats.n_inputs:
@@ -314,7 +202,11 @@ def _records_of(
         return
     reader_name = choose_reader_name(source, options.layout)
     if reader_name == SKIP:
-        _skipped(source, stats)
+        _skipped(source.source_path, stats)
+        return
+    nested = _nested_archive(source)
+    if nested:
+        yield reject_record(source.source_path, "nested_archive", nested)
         return
     if source.size > options.max_bytes:
         size_mb = source.size / 1024 / 1024
@@ -324,42 +216,96 @@ def _records_of(
             f"file is {size_mb:.1f} MB, over max_file_mb={options.max_file_mb:g} (not read)",
         )
         return
+    decoded = yield from _decoded(source, options)
+    if decoded is None:
+        return
+    produced = 0
+    for record in _read_items(source, reader_name, decoded, options, finalise):
+        produced += 1
+        yield record
+    if not produced:  # e.g. a BASIL annotation or an empty JSON array: nothing to ingest
+        _skipped(source.source_path, stats)
+
+
+def _nested_archive(source: Source) -> str | None:
+    """Why an archive member is not read: it is itself an archive or a compressed file."""
+    if not source.in_archive:
+        return None
+    if archive_kind(source.name) or compression_of(source.name):
+        return "an archive inside an archive is not opened (extract it and give it as an input)"
+    return None
+
+
+def _decoded(source: Source, options: IngestOptions) -> Iterator[dict[str, Any]]:
+    """The source's text (the generator's return value), or a reject (yielded) and None."""
     try:
-        data = source.read(limit=options.max_bytes)
-        decoded = decode_bytes(data)
+        try:
+            data = source.read(limit=options.max_bytes)
+        except Damaged as err:
+            # a cut-off or corrupt compressed file: what decompressed before the damage is read
+            yield reject_record(
+                source.source_path,
+                "corrupt_archive",
+                f"compressed file damaged after {len(err.data):,} decompressed bytes "
+                f"({err.problem}); the rest is not read",
+            )
+            if not err.data.strip():
+                return None
+            data = err.data
+        if source.in_archive and binary_signature(data) in ("GZIP", "ZIP", "BZIP2", "XZ"):
+            yield reject_record(
+                source.source_path,
+                "nested_archive",
+                "compressed data inside an archive is not opened (extract it first)",
+            )
+            return None
+        return decode_bytes(data)
     except DecodeError as err:
         yield reject_record(source.source_path, err.reason, err.detail)
-        return
     except TooLarge as err:
         yield reject_record(
             source.source_path, "too_large", f"{err}, over max_file_mb={options.max_file_mb:g}"
         )
-        return
+    except SpecialFile as err:
+        yield reject_record(source.source_path, "special_file", str(err))
     except Exception as err:  # noqa: BLE001 - any read failure of one file must not stop the run
         yield reject_record(
             source.source_path, "read_error", f"cannot read: {type(err).__name__}: {err}"
         )
-        return
-    del data
-    produced = 0
+    return None
+
+
+def _read_items(
+    source: Source,
+    reader_name: str,
+    decoded: Decoded,
+    options: IngestOptions,
+    finalise: Finaliser,
+) -> Iterator[dict[str, Any]]:
+    """The reader's items, finalised one by one: an item that fails to finalise is rejected on
+    its own; a reader that fails ends the file with one reject saying how far it got."""
     read = _reader(reader_name, decoded.text, forced=options.layout != "auto")
     items = iter(read(source, decoded.text))
+    produced = 0
     while True:
         try:
             item = next(items)
-            record = _finalised(item, decoded, finalise)
         except StopIteration:
-            break
+            return
         except Exception as err:  # noqa: BLE001 - a reader failing on odd data must not stop the run
             where = f"after {produced} record(s)" if produced else "reading it"
             yield reject_record(
-                source.source_path, "parse_error", f"failed {where}: {type(err).__name__}: {err}"
+                source.source_path,
+                "parse_error",
+                f"failed {where}: {type(err).__name__}: {err}; the rest of the file is not read",
             )
             return
         produced += 1
-        yield record
-    if not produced:  # e.g. a BASIL annotation or an empty JSON array: nothing to ingest
-        _skipped(source, stats)
+        try:
+            yield _finalised(item, decoded, finalise)
+        except Exception as err:  # noqa: BLE001 - one odd record never stops its file
+            path = getattr(item, "source_path", source.source_path)
+            yield reject_record(path, "parse_error", f"{type(err).__name__}: {err}")
 
 
 def _finalised(item: Draft | Rejected, decoded: Decoded, finalise: Finaliser) -> dict[str, Any]:
@@ -372,11 +318,11 @@ def _finalised(item: Draft | Rejected, decoded: Decoded, finalise: Finaliser) ->
     return finalise(item)
 
 
-def _skipped(source: Source, stats: IngestStats) -> None:
+def _skipped(source_path: str, stats: IngestStats, why: str = "not an article") -> None:
     stats.n_skipped += 1
     if len(stats.skipped_examples) < 20:
-        stats.skipped_examples.append(source.source_path)
-    log.debug("%s: skipped (not an article of its layout)", source.source_path)
+        stats.skipped_examples.append(source_path)
+    log.debug("%s: skipped (%s)", log_value(source_path), why)
 
 
 def _counted(record: dict[str, Any], stats: IngestStats) -> dict[str, Any]:
@@ -384,7 +330,10 @@ def _counted(record: dict[str, Any], stats: IngestStats) -> dict[str, Any]:
         stats.n_rejected += 1
         stats.rejects_by_reason[record["reason"]] += 1
         log.warning(
-            "%s: rejected (%s): %s", record["source_path"], record["reason"], record["detail"]
+            "%s: rejected (%s): %s",
+            log_value(record["source_path"]),
+            record["reason"],
+            log_value(record["detail"]),
         )
     else:
         stats.n_articles += 1

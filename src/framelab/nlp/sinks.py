@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..io import PartWriter, empty_frame
+from ..io import PartWriter, atomic_path, empty_frame
 from .schemas import ENTITIES_SCHEMA, TOKENS_SCHEMA
 
 PART_ROWS = 100_000  # rows per parquet part: bounded memory, few files
@@ -37,7 +37,8 @@ class ArrowPartWriter(PartWriter):
         if table.num_rows == 0 and self.n_parts:
             return
         table = table.select(list(self.schema)).cast(self.arrow_schema)
-        pq.write_table(table, self.folder / f"part-{self.n_parts:05d}.parquet")
+        with atomic_path(self.folder / f"part-{self.n_parts:05d}.parquet") as tmp:
+            pq.write_table(table, tmp)
         self.n_parts += 1
         self.n_rows += table.num_rows
 

@@ -92,7 +92,7 @@ class HeidelTimeTagger:
         self.config = self._write_config()
 
     def _compile_driver(self) -> Path:
-        source = resource_path("dates", "heideltime", f"{_DRIVER}.java")
+        source = resource_path("evaluate", "heideltime", f"{_DRIVER}.java")
         digest = hashlib.sha1(source.read_bytes() + str(self.jar).encode()).hexdigest()[:12]
         out = _cache_dir() / digest
         if not (out / f"{_DRIVER}.class").is_file():

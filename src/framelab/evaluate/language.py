@@ -1,6 +1,6 @@
 """Measuring language detection on real corpora whose language is documented (``../shared``).
 
-``python -m framelab.ingest.evaluation [SHARED_DIR]`` prints a Markdown table of accuracy and speed
+``python -m framelab.evaluate.language [SHARED_DIR]`` prints a Markdown table of accuracy and speed
 for the article body (the detection sample ingest uses), the full body and the title alone (short
 text), on evenly spaced articles of ANT (ar), SaudiNewsNet (ar), AllSides (en), BASIL (en) and the
 German Wikinews quote set (de). Numbers are quoted in docs/ingest.md.
@@ -16,9 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .language import LanguageDetector, default_candidates, detection_sample
-from .pipeline import iter_records
-from .schema import is_reject
+from ..ingest import is_reject, iter_records
+from ..ingest.language import LanguageDetector, default_candidates, detection_sample
 
 
 @dataclass(frozen=True)
