@@ -3,9 +3,7 @@ that cannot be processed (so that input articles == processed + rejected)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,15 +15,9 @@ from ..errors import FramelabError
 from ..io import REJECTS_SCHEMA, conform, empty_frame
 from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timex_rows
 from .grammar import available_languages
+from .params import DatesParams
 
 log = logging.getLogger(__name__)
-
-# params.yaml ``dates`` section defaults.
-DATES_PARAMS: dict[str, Any] = {
-    "lexicon": None,
-    "languages": ["ar", "en", "fr", "de", "ru", "tr"],
-    "focus_window_days": 7,
-}
 
 
 @dataclass
@@ -48,20 +40,6 @@ def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
     }
 
 
-def language_list(languages: str | Sequence[str]) -> list[str]:
-    """Language codes from a list, or from a string as passed on a command line (papermill
-    ``-p languages '["ar", "en"]'``, ``"ar,en"`` or ``"ar"``)."""
-    if not isinstance(languages, str):
-        return [str(code) for code in languages]
-    try:
-        parsed = json.loads(languages)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, list):
-        return [str(code) for code in parsed]
-    return [code for code in re.split(r"[\s,;]+", languages) if code]
-
-
 def _is_missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
@@ -70,16 +48,18 @@ def run_dates(
     clean_df: pd.DataFrame,
     *,
     lexicon: str | None = None,
-    languages: Sequence[str] | None = None,
-    **_ignored: Any,
+    languages: str | Sequence[str] | None = None,
+    **params: Any,
 ) -> DatesResult:
     """Timexes of every article of the clean table whose language has patterns.
 
     Articles with no text, no language or a language outside ``languages`` (or without packaged
     patterns) go to the rejects table with a reason; a per-article failure never stops the run.
     """
+    settings = DatesParams.from_mapping({"lexicon": lexicon, "languages": languages, **params})
+    lexicon = settings.lexicon
     known = set(available_languages(lexicon))
-    wanted = set(language_list(languages)) if languages else known
+    wanted = set(settings.languages) if settings.languages else known
     unknown = sorted(wanted - known)
     if unknown:
         raise FramelabError(f"dates: no patterns for languages {unknown} (have {sorted(known)})")

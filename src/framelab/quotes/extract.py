@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..io import REJECTS_SCHEMA, conform, empty_frame
 from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
+from .params import QuotesParams
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
@@ -42,8 +43,6 @@ QUOTES_SCHEMA: dict[str, str] = {
     "language": "string",
     "method": "string",  # rules | parse
 }
-
-DEFAULT_PARAMS: dict[str, Any] = {"use_parse": "auto", "cue_lexicon": None, "min_quote_chars": 3}
 
 
 def extract_quotes(
@@ -193,12 +192,12 @@ def run_quotes(
     (``language``; one warning per language) are rejected too, not counted as processed. ``quotes.attrs["failed_articles"]`` lists the
     ids of the rejected articles.
     """
-    settings = {**DEFAULT_PARAMS, **params}
-    use_parse = str(settings.get("use_parse") or "auto") != "never"
+    settings = QuotesParams.from_mapping(params)
+    use_parse = settings.use_parse != "never"
     tokens_by = _group(tokens_df) if use_parse else {}
     entities_by = _group(entities_df) if use_parse else {}
-    lexicon = settings.get("cue_lexicon")
-    min_quote_chars = int(settings.get("min_quote_chars") or 0)
+    lexicon = settings.cue_lexicon
+    min_quote_chars = settings.min_quote_chars
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     n_articles = 0
