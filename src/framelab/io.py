@@ -39,6 +39,32 @@ REJECTS_SCHEMA: dict[str, str] = {
 }
 
 
+def reject_row(
+    stage: str,
+    reason: str,
+    detail: str,
+    *,
+    source_path: str | None = None,
+    article_id: str | None = None,
+) -> dict[str, Any]:
+    """One row of the rejects table (:data:`REJECTS_SCHEMA`): the detail on one line. Every
+    stage builds its reject rows with this function."""
+    return {
+        "stage": stage,
+        "source_path": source_path,
+        "article_id": article_id,
+        "reason": reason,
+        "detail": " ".join(str(detail).split()),
+    }
+
+
+def rejects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Reject rows (:func:`reject_row`) as a table with :data:`REJECTS_SCHEMA`."""
+    if not rows:
+        return empty_frame(REJECTS_SCHEMA)
+    return conform(pd.DataFrame.from_records(rows, columns=list(REJECTS_SCHEMA)), REJECTS_SCHEMA)
+
+
 def empty_frame(schema: Schema) -> pd.DataFrame:
     """An empty DataFrame with the schema's columns and dtypes."""
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in schema.items()})

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import regex
 
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
 from .assemble import assemble, subtract
 from .dedup import Deduplicator
 from .html import extract_main_text, locate_in_raw
@@ -281,9 +281,7 @@ class Cleaner:
             audit=conform(pd.DataFrame(audit), AUDIT_SCHEMA)
             if audit
             else empty_frame(AUDIT_SCHEMA),
-            rejects=conform(pd.DataFrame(rejects), REJECTS_SCHEMA)
-            if rejects
-            else empty_frame(REJECTS_SCHEMA),
+            rejects=rejects_frame(rejects),
         )
 
     @staticmethod
@@ -304,13 +302,13 @@ class Cleaner:
         row: Mapping[str, Any], reason: str, detail: str, row_number: int | None = None
     ) -> dict[str, Any]:
         log.warning("clean: rejected %s (%s): %s", _row_label(row, row_number), reason, detail)
-        return {
-            "stage": "clean",
-            "source_path": row.get("source_path"),
-            "article_id": row.get("article_id"),
-            "reason": reason,
-            "detail": detail,
-        }
+        return reject_row(
+            "clean",
+            reason,
+            detail,
+            source_path=row.get("source_path"),
+            article_id=row.get("article_id"),
+        )
 
     @staticmethod
     def _clean_row(row: Mapping[str, Any], doc: CleanedDocument) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..display import log_value
 from ..errors import FramelabError
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
 from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timex_rows
 from .grammar import available_languages
 from .params import DatesParams
@@ -31,13 +31,9 @@ class DatesResult:
 def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
     article_id = row.get("article_id")
     log.warning("dates: article %s rejected: %s", log_value(article_id), log_value(detail))
-    return {
-        "stage": "dates",
-        "source_path": row.get("source_path"),
-        "article_id": article_id,
-        "reason": reason,
-        "detail": detail,
-    }
+    return reject_row(
+        "dates", reason, detail, source_path=row.get("source_path"), article_id=article_id
+    )
 
 
 def _is_missing(value: Any) -> bool:
@@ -95,10 +91,7 @@ def run_dates(
         if rows
         else empty_frame(TIMEX_SCHEMA)
     )
-    reject_df = (
-        conform(pd.DataFrame(rejects), REJECTS_SCHEMA) if rejects else empty_frame(REJECTS_SCHEMA)
-    )
-    return DatesResult(timexes, reject_df, len(clean_df), processed)
+    return DatesResult(timexes, rejects_frame(rejects), len(clean_df), processed)
 
 
 def timexes_for_articles(

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from ..io import REJECTS_SCHEMA
+from ..io import REJECTS_SCHEMA, reject_row
 
 STAGE = "ingest"
 
@@ -38,14 +38,8 @@ def path_id(source_path: str) -> str:
 def reject_record(
     source_path: str, reason: str, detail: str, article_id: str | None = None
 ) -> dict[str, Any]:
-    """One row of the rejects table (``framelab.io.REJECTS_SCHEMA``), detail on one line."""
-    return {
-        "stage": STAGE,
-        "source_path": source_path,
-        "article_id": article_id,
-        "reason": reason,
-        "detail": " ".join(detail.split()),
-    }
+    """One row of the rejects table (:func:`framelab.io.reject_row` for the ingest stage)."""
+    return reject_row(STAGE, reason, detail, source_path=source_path, article_id=article_id)
 
 
 def is_reject(record: dict[str, Any]) -> bool:

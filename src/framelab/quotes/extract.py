@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
 from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .params import QuotesParams
 from .parse import apply_parse, entity_mentions
@@ -230,7 +230,7 @@ def run_quotes(
     quotes.attrs["failed_articles"] = [r["article_id"] for r in rejects]
     return QuotesResult(
         quotes=quotes,
-        rejects=_records_frame(rejects, REJECTS_SCHEMA),
+        rejects=rejects_frame(rejects),
         n_articles=n_articles,
         n_processed=n_articles - len(rejects),
     )
@@ -281,13 +281,9 @@ def _reject(row: dict[str, Any], article_id: str, err: Exception) -> dict[str, A
 
 
 def _reject_row(row: dict[str, Any], article_id: str, reason: str, detail: str) -> dict[str, Any]:
-    return {
-        "stage": "quotes",
-        "source_path": row.get("source_path"),
-        "article_id": article_id,
-        "reason": reason,
-        "detail": " ".join(detail.split()),  # one line
-    }
+    return reject_row(
+        "quotes", reason, detail, source_path=row.get("source_path"), article_id=article_id
+    )
 
 
 def _records(df: pd.DataFrame) -> Iterable[dict[str, Any]]:
