@@ -80,3 +80,43 @@ def test_a_notebook_run_interactively_writes_to_scratch(tmp_path, monkeypatch, m
     assert not (tmp_path / "reports").exists()
     timexes = tmp_path / "scratch" / catalog.entry("timexes").path
     assert timexes.is_file() and (tmp_path / "scratch/reports/metrics/dates.json").is_file()
+
+
+def test_producers_write_their_declared_schema(make_table):
+    from framelab.clean import clean_articles
+    from framelab.dates import run_dates
+    from framelab.quotes import run_quotes
+
+    articles = make_table(
+        "articles",
+        [
+            {
+                "raw": "Mayor Lena Ortiz said: “The bridge opens on 2 May 2025.”",
+                "raw_format": "text",
+                "language": "en",
+                "outlet": "Riverside Post",
+                "published": "2025-04-20",
+                "source_path": "riverside/1.txt",
+            }
+        ],
+    )
+    cleaned = clean_articles(articles)
+    assert list(cleaned.clean.columns) == list(catalog.schema("clean"))
+    assert list(cleaned.rejects.columns) == list(catalog.schema("clean_rejects"))
+    quotes = run_quotes(cleaned.clean)
+    assert list(quotes.quotes.columns) == list(catalog.schema("quotes")) and len(quotes.quotes)
+    timexes = run_dates(cleaned.clean).timexes
+    assert list(timexes.columns) == list(catalog.schema("timexes")) and len(timexes)
+
+
+def test_consumers_read_only_columns_their_producers_declare():
+    from framelab.framing import inputs
+
+    for consumed, table in (
+        (inputs.CLEAN_COLUMNS, "clean"),
+        (inputs.QUOTE_COLUMNS, "quotes"),
+        (inputs.TIMEX_COLUMNS, "timexes"),
+        (inputs.TOKEN_COLUMNS, "tokens"),
+    ):
+        produced = catalog.schema(table)
+        assert consumed and all(produced[c] == t for c, t in consumed.items()), table

@@ -2,8 +2,7 @@
 
 Each entry names a stage output (table, folder of parquet parts, metrics JSON, plot CSV, executed
 notebook, HTML page), its path relative to the project root, the stage that writes it, and for
-tables the schema its producer declares (``"module:NAME"``, imported only when asked for, so that
-reading a path never imports a stage). ``dvc.yaml``'s outs, metrics and plots, the notebooks,
+tables its schema (:mod:`framelab.schemas`, which producers conform to and consumers select from). ``dvc.yaml``'s outs, metrics and plots, the notebooks,
 ``framelab summary`` and the tests read paths from here; a test checks that ``dvc.yaml`` and the
 catalog agree, and another that consumers' column needs are a subset of the producers' schemas.
 """
@@ -24,7 +23,7 @@ class Entry:
     path: str  # relative to the project root
     stage: str  # the dvc stage that writes it
     kind: str  # one of KINDS
-    schema: str | None = None  # "module:NAME" of the producer's column -> dtype mapping
+    schema: str | None = None  # "module:NAME" of its column -> dtype mapping (framelab.schemas)
 
 
 def _stage_files(stage: str, notebook: str) -> tuple[Entry, ...]:
@@ -38,14 +37,14 @@ ENTRIES: tuple[Entry, ...] = (
         "data/interim/articles.parquet",
         "ingest",
         "table",
-        "framelab.ingest.schema:ARTICLES_SCHEMA",
+        "framelab.schemas:ARTICLES_SCHEMA",
     ),
     Entry(
         "ingest_rejects",
         "data/interim/ingest_rejects.parquet",
         "ingest",
         "table",
-        "framelab.io:REJECTS_SCHEMA",
+        "framelab.schemas:REJECTS_SCHEMA",
     ),
     Entry("ingest_metrics", "reports/metrics/ingest.json", "ingest", "metrics"),
     Entry("ingest_plot", "reports/plots/ingest_languages.csv", "ingest", "plot"),
@@ -56,21 +55,21 @@ ENTRIES: tuple[Entry, ...] = (
         "data/processed/clean.parquet",
         "clean",
         "table",
-        "framelab.clean.pipeline:CLEAN_SCHEMA",
+        "framelab.schemas:CLEAN_SCHEMA",
     ),
     Entry(
         "clean_audit",
         "data/processed/clean_audit.parquet",
         "clean",
         "table",
-        "framelab.clean.pipeline:AUDIT_SCHEMA",
+        "framelab.schemas:AUDIT_SCHEMA",
     ),
     Entry(
         "clean_rejects",
         "data/processed/clean_rejects.parquet",
         "clean",
         "table",
-        "framelab.io:REJECTS_SCHEMA",
+        "framelab.schemas:REJECTS_SCHEMA",
     ),
     Entry("clean_metrics", "reports/metrics/clean.json", "clean", "metrics"),
     Entry("clean_plot", "reports/plots/clean_removed_by_rule.csv", "clean", "plot"),
@@ -81,21 +80,21 @@ ENTRIES: tuple[Entry, ...] = (
         "data/processed/tokens",
         "annotate",
         "folder",
-        "framelab.nlp.schemas:TOKENS_SCHEMA",
+        "framelab.schemas:TOKENS_SCHEMA",
     ),
     Entry(
         "entities",
         "data/processed/entities",
         "annotate",
         "folder",
-        "framelab.nlp.schemas:ENTITIES_SCHEMA",
+        "framelab.schemas:ENTITIES_SCHEMA",
     ),
     Entry(
         "annotate_status",
         "data/processed/annotate_status.parquet",
         "annotate",
         "table",
-        "framelab.nlp.schemas:STATUS_SCHEMA",
+        "framelab.schemas:STATUS_SCHEMA",
     ),
     Entry("annotate_metrics", "reports/metrics/annotate.json", "annotate", "metrics"),
     Entry("annotate_plot", "reports/plots/annotate_sentence_lengths.csv", "annotate", "plot"),
@@ -106,14 +105,14 @@ ENTRIES: tuple[Entry, ...] = (
         "data/processed/quotes.parquet",
         "quotes",
         "table",
-        "framelab.quotes.extract:QUOTES_SCHEMA",
+        "framelab.schemas:QUOTES_SCHEMA",
     ),
     Entry(
         "quotes_rejects",
         "data/processed/quotes_rejects.parquet",
         "quotes",
         "table",
-        "framelab.io:REJECTS_SCHEMA",
+        "framelab.schemas:REJECTS_SCHEMA",
     ),
     Entry("quotes_metrics", "reports/metrics/quotes.json", "quotes", "metrics"),
     Entry("quotes_plot", "reports/plots/quotes_by_cue_class.csv", "quotes", "plot"),
@@ -124,14 +123,14 @@ ENTRIES: tuple[Entry, ...] = (
         "data/processed/timexes.parquet",
         "dates",
         "table",
-        "framelab.dates.extract:TIMEX_SCHEMA",
+        "framelab.schemas:TIMEX_SCHEMA",
     ),
     Entry(
         "dates_rejects",
         "data/processed/dates_rejects.parquet",
         "dates",
         "table",
-        "framelab.io:REJECTS_SCHEMA",
+        "framelab.schemas:REJECTS_SCHEMA",
     ),
     Entry("dates_metrics", "reports/metrics/dates.json", "dates", "metrics"),
     Entry("dates_plot", "reports/plots/dates_by_type.csv", "dates", "plot"),

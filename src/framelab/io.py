@@ -25,18 +25,9 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
+from .schemas import REJECTS_SCHEMA
 
 Schema = Mapping[str, str]
-
-# Every stage that cannot process an article records it here, so that
-# input count == processed + rejected holds at each stage.
-REJECTS_SCHEMA: dict[str, str] = {
-    "stage": "string",  # ingest | clean | annotate | quotes | dates | framing
-    "source_path": "string",  # file (or archive::member[#row]) the article came from
-    "article_id": "string",  # null when no id could be formed
-    "reason": "string",  # short machine-friendly reason, e.g. "empty", "binary", "encoding"
-    "detail": "string",  # one human line naming the problem
-}
 
 
 def reject_row(

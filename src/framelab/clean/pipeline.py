@@ -11,6 +11,7 @@ import pandas as pd
 import regex
 
 from ..io import conform, empty_frame, reject_row, rejects_frame
+from ..schemas import ARTICLE_COLUMNS, AUDIT_SCHEMA, CLEAN_SCHEMA
 from .assemble import assemble, subtract
 from .dedup import Deduplicator
 from .html import extract_main_text, locate_in_raw
@@ -22,44 +23,6 @@ from .rules import decide
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "outlet": "string",
-    "url": "string",
-    "title": "string",
-    "published": "string",
-    "published_source": "string",
-    "published_issue": "string",
-    "language": "string",
-    "language_source": "string",
-    "raw_format": "string",
-    "source_path": "string",
-    "meta": "string",
-}
-
-CLEAN_SCHEMA: dict[str, str] = {
-    **ARTICLE_COLUMNS,
-    "text": "string",
-    "extractor": "string",
-    "offset_clean": "object",
-    "offset_raw": "object",
-    "offset_len": "object",
-    "n_chars": "Int64",
-    "n_words": "Int64",
-    "duplicate_cluster": "Int64",
-    "is_duplicate": "boolean",
-}
-
-AUDIT_SCHEMA: dict[str, str] = {
-    "article_id": "string",
-    "line_no": "Int64",  # 0-based line of raw.split("\n")
-    "raw_start": "Int64",
-    "raw_end": "Int64",
-    "text": "string",
-    "rule": "string",  # one of RULES
-    "unit": "string",  # line (the whole line) | phrase (a span inside a kept line)
-    "detail": "string",  # the lexicon entry, pattern or outlet support behind the removal
-}
 
 _OUTLET_RULES = {"repeated", "repeated_label", "repeated_phrase"}
 _WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|\w+")

@@ -7,25 +7,10 @@ import json
 from typing import Any
 
 from ..io import REJECTS_SCHEMA, reject_row
+from ..schemas import ARTICLES_SCHEMA
 
 STAGE = "ingest"
 
-# Exactly the articles table of docs/conventions.md (pandas dtypes; parquet on disk).
-ARTICLES_SCHEMA: dict[str, str] = {
-    "article_id": "string",  # corpus id (e.g. ant:<DOCNO>) or sha1(source_path)[:16]
-    "outlet": "string",  # publisher, lower-cased, whitespace collapsed; null if unknown
-    "url": "string",
-    "title": "string",
-    "published": "string",  # ISO YYYY-MM-DD, null when missing/unparseable/implausible
-    "published_source": "string",  # metadata / html / filename / sidecar / none
-    "published_issue": "string",  # null, or why the date is missing or flagged
-    "language": "string",  # ISO 639-1
-    "language_source": "string",  # given / detected / default (null when undetermined)
-    "raw": "string",  # the article as read: decoded text or HTML
-    "raw_format": "string",  # text / html
-    "source_path": "string",  # file, archive.tar.gz::member, file.jsonl#12
-    "meta": "string",  # JSON object of layout-specific extras
-}
 
 __all__ = ["ARTICLES_SCHEMA", "REJECTS_SCHEMA", "STAGE", "is_reject", "path_id", "reject_record"]
 

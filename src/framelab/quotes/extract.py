@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from ..io import conform, empty_frame, reject_row, rejects_frame
+from ..schemas import QUOTES_SCHEMA
 from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
 from .params import QuotesParams
 from .parse import apply_parse, entity_mentions
@@ -20,29 +21,6 @@ from .subjects import merge_subjects, parse_subjects
 from .text import build_view
 
 log = logging.getLogger(__name__)
-
-QUOTES_SCHEMA: dict[str, str] = {
-    "article_id": "string",
-    "quote_id": "string",
-    "type": "string",  # direct | indirect | mixed | floating
-    "scope": "string",  # core | extended (speech act with a noun complement: نفى وجود نقص)
-    "start": "Int64",
-    "end": "Int64",
-    "text": "string",
-    "speaker": "string",
-    "speaker_start": "Int64",
-    "speaker_end": "Int64",
-    "speaker_name": "string",
-    "speaker_kind": "string",  # person | organisation | media | document | anonymous
-    "cue": "string",
-    "cue_start": "Int64",
-    "cue_end": "Int64",
-    "cue_lemma": "string",
-    "cue_class": "string",
-    "sentence": "Int64",
-    "language": "string",
-    "method": "string",  # rules | parse
-}
 
 
 def extract_quotes(
