@@ -3,7 +3,8 @@
 Before the first notebook's kernel starts, a temporary copy of the project's inputs
 (``params.yaml``, ``data/raw``, ``data/codebooks``) is made and ``FRAMELAB_PROJECT_ROOT`` points at it,
 so the notebooks, collected in file order 01..07, run the whole pipeline there without touching the
-working tree's DVC outputs.
+working tree's DVC outputs. ``FRAMELAB_PIPELINE_OUTPUTS=1`` makes the (uninjected) notebooks write
+the pipeline's outputs in that sandbox, so each reads what the one before wrote.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ def _sandbox() -> Path:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if str(item.fspath).endswith(".ipynb"):
         os.environ["FRAMELAB_PROJECT_ROOT"] = str(_sandbox())
+        os.environ["FRAMELAB_PIPELINE_OUTPUTS"] = "1"
         os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
     os.environ.pop("FRAMELAB_PROJECT_ROOT", None)
+    os.environ.pop("FRAMELAB_PIPELINE_OUTPUTS", None)
     if _SANDBOX is not None:
         shutil.rmtree(_SANDBOX, ignore_errors=True)

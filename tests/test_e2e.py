@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from framelab import catalog
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -71,18 +73,10 @@ def project_copy(tmp_path_factory):
 
 def test_repro_produces_every_output(project_copy):
     dest, env, _ = project_copy
-    for out in [
-        "data/interim/articles.parquet",
-        "data/processed/clean.parquet",
-        "data/processed/annotate_status.parquet",
-        "data/processed/quotes.parquet",
-        "data/processed/timexes.parquet",
-        "reports/report.html",
-        "reports/notebooks/07_report.ipynb",
-    ]:
-        assert (dest / out).exists(), f"{out} not produced"
-    for stage in ["ingest", "clean", "annotate", "quotes", "dates", "framing"]:
-        assert json.loads((dest / f"reports/metrics/{stage}.json").read_text())
+    for entry in catalog.ENTRIES:
+        assert catalog.path(entry.name, dest).exists(), f"{entry.path} not produced"
+    for entry in (e for e in catalog.ENTRIES if e.kind == "metrics"):
+        assert json.loads(catalog.path(entry.name, dest).read_text())
 
 
 def test_nothing_lost_and_rule_path_on_the_seed(project_copy):

@@ -10,6 +10,8 @@ through one of these functions.
 * :func:`plot_label` -- a label matplotlib draws literally: right-to-left words shaped and put in
   visual order; use with :func:`plain_text_plots`.
 * :func:`plain_text_plots` -- turn mathtext and TeX off for every text matplotlib draws.
+* :func:`language_is_right_to_left` / :func:`is_right_to_left` -- the direction of a language
+  code / of a piece of text (the one list of right-to-left languages is here).
 """
 
 from __future__ import annotations
@@ -27,6 +29,15 @@ def html_text(value: Any) -> str:
 def log_value(value: Any) -> str:
     """``value`` quoted for a log line: control characters and newlines escaped (``repr`` style)."""
     return repr("" if value is None else str(value))
+
+
+# ISO 639-1 codes of languages written right to left (the one list; HTML ``dir`` follows it).
+RIGHT_TO_LEFT_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "yi"})
+
+
+def language_is_right_to_left(language: str | None) -> bool:
+    """True for a language code written right to left (``ar``, ``fa`` ...; case-insensitive)."""
+    return (language or "").strip().lower() in RIGHT_TO_LEFT_LANGUAGES
 
 
 def is_right_to_left(text: str) -> bool:

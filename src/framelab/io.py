@@ -25,18 +25,35 @@ from typing import Any
 import pandas as pd
 
 from .errors import InputError
+from .schemas import REJECTS_SCHEMA
 
 Schema = Mapping[str, str]
 
-# Every stage that cannot process an article records it here, so that
-# input count == processed + rejected holds at each stage.
-REJECTS_SCHEMA: dict[str, str] = {
-    "stage": "string",  # ingest | clean | annotate | quotes | dates | framing
-    "source_path": "string",  # file (or archive::member[#row]) the article came from
-    "article_id": "string",  # null when no id could be formed
-    "reason": "string",  # short machine-friendly reason, e.g. "empty", "binary", "encoding"
-    "detail": "string",  # one human line naming the problem
-}
+
+def reject_row(
+    stage: str,
+    reason: str,
+    detail: str,
+    *,
+    source_path: str | None = None,
+    article_id: str | None = None,
+) -> dict[str, Any]:
+    """One row of the rejects table (:data:`REJECTS_SCHEMA`): the detail on one line. Every
+    stage builds its reject rows with this function."""
+    return {
+        "stage": stage,
+        "source_path": source_path,
+        "article_id": article_id,
+        "reason": reason,
+        "detail": " ".join(str(detail).split()),
+    }
+
+
+def rejects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Reject rows (:func:`reject_row`) as a table with :data:`REJECTS_SCHEMA`."""
+    if not rows:
+        return empty_frame(REJECTS_SCHEMA)
+    return conform(pd.DataFrame.from_records(rows, columns=list(REJECTS_SCHEMA)), REJECTS_SCHEMA)
 
 
 def empty_frame(schema: Schema) -> pd.DataFrame:

@@ -1,17 +1,29 @@
-"""Running a stage notebook with papermill, parameters taken from its ``params.yaml`` section.
+"""Stage notebooks: how they are run (papermill, DVC) and how they find params and paths.
 
-``framelab notebook clean`` executes ``notebooks/02_clean.ipynb`` into
-``reports/notebooks/02_clean.ipynb`` with the top-level keys of ``params.yaml``'s ``clean`` section
-injected as papermill parameters. DVC stages call exactly this.
+``framelab notebook clean`` validates ``params.yaml``'s ``clean`` section (with any ``-p key=value``
+overrides) against the stage's parameter object, then executes ``notebooks/02_clean.ipynb`` into
+``reports/notebooks/02_clean.ipynb`` with two injected parameters: ``params`` (the section, every
+key present) and ``pipeline_outputs=True``. DVC stages call exactly this.
+
+Inside a notebook, :func:`open_stage` turns those two parameters into a :class:`StageRun`: the
+typed parameters and where to read inputs and write outputs (paths from
+:mod:`framelab.catalog`). Opened interactively (JupyterLab, nothing injected) a notebook reads
+``params.yaml`` from the project root and writes its outputs under ``scratch/`` (untracked), so
+exploring never overwrites the DVC-tracked outputs. ``$FRAMELAB_PIPELINE_OUTPUTS=1`` (set by the
+nbval sandbox) asks an uninjected run to write the pipeline's outputs.
 """
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import catalog
 from .errors import FramelabError
-from .project import project_root, stage_params
+from .params import as_mapping, validate_section
+from .project import project_root, resolve, stage_params
 
 STAGE_NOTEBOOKS: dict[str, str] = {
     "ingest": "01_ingest.ipynb",
@@ -24,11 +36,70 @@ STAGE_NOTEBOOKS: dict[str, str] = {
 }
 
 # params.yaml section read by each notebook stage (annotate reads `nlp`; the others their own name).
-STAGE_SECTIONS: dict[str, str] = {
-    **{s: s for s in STAGE_NOTEBOOKS},
-    "annotate": "nlp",
-    "report": "report",
-}
+STAGE_SECTIONS: dict[str, str] = {**{s: s for s in STAGE_NOTEBOOKS}, "annotate": "nlp"}
+
+PIPELINE_OUTPUTS_ENV = "FRAMELAB_PIPELINE_OUTPUTS"
+SCRATCH_DIR = "scratch"
+
+
+@dataclass(frozen=True)
+class StageRun:
+    """One run of a stage notebook: its typed parameters and where its files are."""
+
+    stage: str
+    root: Path
+    params: Any
+    output_root: Path
+
+    @property
+    def writes_pipeline_outputs(self) -> bool:
+        return self.output_root == self.root
+
+    def input(self, name: str) -> Path:
+        """A catalog entry as the pipeline wrote it (an upstream stage's output)."""
+        return catalog.path(name, self.root)
+
+    def output(self, name: str) -> Path:
+        """Where this run writes (or reads back) its own catalog entry ``name``."""
+        return catalog.path(name, self.output_root)
+
+    def user_path(self, value: str | None) -> str | None:
+        """A path given in the parameters (a lexicon folder, ...) made absolute; None stays None."""
+        return str(resolve(value, self.root)) if value else None
+
+
+def stage_section(
+    stage: str, overrides: dict[str, Any] | None = None, root: str | Path | None = None
+) -> dict[str, Any]:
+    """The validated ``params.yaml`` section of ``stage`` (overrides applied), every key present;
+    unknown keys and bad values raise :class:`framelab.params.ParamsError`."""
+    section = STAGE_SECTIONS[_known_stage(stage)]
+    values = {**stage_params(section, root), **(overrides or {})}
+    return as_mapping(validate_section(section, values))
+
+
+def open_stage(
+    stage: str, params: dict[str, Any] | None = None, pipeline_outputs: bool | None = None
+) -> StageRun:
+    """What a stage notebook's first code cell calls with its two parameters.
+
+    ``params`` None (nothing injected): the stage's section of the project's ``params.yaml``.
+    ``pipeline_outputs`` None: write the pipeline's outputs only if ``$FRAMELAB_PIPELINE_OUTPUTS``
+    is ``1``, else under ``<root>/scratch/``."""
+    root = project_root()
+    section = STAGE_SECTIONS[_known_stage(stage)]
+    values = stage_params(section, root) if params is None else params
+    typed = validate_section(section, values)
+    if pipeline_outputs is None:
+        pipeline_outputs = os.environ.get(PIPELINE_OUTPUTS_ENV) == "1"
+    output_root = root if pipeline_outputs else root / SCRATCH_DIR
+    return StageRun(stage, root, typed, output_root)
+
+
+def _known_stage(stage: str) -> str:
+    if stage not in STAGE_NOTEBOOKS:
+        raise FramelabError(f"unknown stage {stage!r}; choose from {', '.join(STAGE_NOTEBOOKS)}")
+    return stage
 
 
 def run_stage_notebook(
@@ -38,24 +109,23 @@ def run_stage_notebook(
     overrides: dict[str, Any] | None = None,
     output_dir: str | Path = "reports/notebooks",
 ) -> Path:
-    """Execute a stage's notebook with its params; returns the executed notebook's path."""
+    """Execute a stage's notebook with its params; returns the executed notebook's path.
+
+    The parameters are validated before papermill starts (a misspelt ``-p`` key is an error)."""
     import papermill as pm
 
-    if stage not in STAGE_NOTEBOOKS:
-        raise FramelabError(f"unknown stage {stage!r}; choose from {', '.join(STAGE_NOTEBOOKS)}")
     root = Path(root or project_root())
-    src = root / "notebooks" / STAGE_NOTEBOOKS[stage]
+    src = root / "notebooks" / STAGE_NOTEBOOKS[_known_stage(stage)]
     if not src.is_file():
         raise FramelabError(f"{src}: stage notebook not found")
+    params = stage_section(stage, overrides, root)
     out = root / output_dir / STAGE_NOTEBOOKS[stage]
     out.parent.mkdir(parents=True, exist_ok=True)
-    params = stage_params(STAGE_SECTIONS[stage], root)
-    params.update(overrides or {})
     try:
         pm.execute_notebook(
             str(src),
             str(out),
-            parameters=params,
+            parameters={"params": params, "pipeline_outputs": True},
             kernel_name="python3",
             cwd=str(root),
             progress_bar=False,

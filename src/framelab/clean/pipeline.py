@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import numbers
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -11,189 +10,22 @@ from typing import Any
 import pandas as pd
 import regex
 
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
+from ..schemas import ARTICLE_COLUMNS, AUDIT_SCHEMA, CLEAN_SCHEMA
 from .assemble import assemble, subtract
 from .dedup import Deduplicator
-from .html import EXTRACTORS, extract_main_text, locate_in_raw
-from .lines import RULES, Line, LineParams, split_lines
+from .html import extract_main_text, locate_in_raw
+from .lines import Line, LineParams, split_lines
 from .normalize import TextBuilder
-from .outlet import OutletModel, RepeatParams, learn_outlets
+from .outlet import OutletModel, learn_outlets
+from .params import CleanParams
 from .rules import decide
 
 log = logging.getLogger(__name__)
 
-ARTICLE_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "outlet": "string",
-    "url": "string",
-    "title": "string",
-    "published": "string",
-    "published_source": "string",
-    "published_issue": "string",
-    "language": "string",
-    "language_source": "string",
-    "raw_format": "string",
-    "source_path": "string",
-    "meta": "string",
-}
-
-CLEAN_SCHEMA: dict[str, str] = {
-    **ARTICLE_COLUMNS,
-    "text": "string",
-    "extractor": "string",
-    "offset_clean": "object",
-    "offset_raw": "object",
-    "offset_len": "object",
-    "n_chars": "Int64",
-    "n_words": "Int64",
-    "duplicate_cluster": "Int64",
-    "is_duplicate": "boolean",
-}
-
-AUDIT_SCHEMA: dict[str, str] = {
-    "article_id": "string",
-    "line_no": "Int64",  # 0-based line of raw.split("\n")
-    "raw_start": "Int64",
-    "raw_end": "Int64",
-    "text": "string",
-    "rule": "string",  # one of RULES
-    "unit": "string",  # line (the whole line) | phrase (a span inside a kept line)
-    "detail": "string",  # the lexicon entry, pattern or outlet support behind the removal
-}
 
 _OUTLET_RULES = {"repeated", "repeated_label", "repeated_phrase"}
 _WORD = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]|\w+")
-
-
-@dataclass(frozen=True)
-class CleanParams:
-    """All parameters of the clean stage (the keys of ``params.yaml``'s ``clean`` section)."""
-
-    html_extractor: str = "auto"
-    min_html_chars: int = 500
-    rules: tuple[str, ...] = RULES
-    repeat_min_docs: int = 3
-    repeat_min_share: float = 0.1
-    repeat_max_doc_share: float = 0.8
-    phrase_ngram: int = 4
-    phrase_min_chars: float = 40.0
-    phrase_max_gap: int = 2
-    label_max_words: int = 3
-    label_max_inline_share: float = 0.1
-    label_min_nonsentence: float = 0.5
-    furniture_lexicon: str | None = None
-    foreign_max_chars: int = 40
-    justext_length_low: int = 70
-    justext_length_high: int = 200
-    justext_stopwords_low: float = 0.30
-    justext_stopwords_high: float = 0.32
-    max_heading_distance: int = 200
-    min_sentence_words: int = 4
-    justext_mode: str = "block"
-    block_min_penalty: float = 150.0
-    chrome_lexicon: str | None = None
-    dedup_threshold: float = 0.8
-    dedup_num_perm: int = 128
-    dedup_shingle: int = 5
-
-    @classmethod
-    def from_mapping(cls, params: Mapping[str, Any]) -> CleanParams:
-        known = {f.name for f in fields(cls)}
-        unknown = set(params) - known
-        if unknown:
-            raise TypeError(f"unknown clean parameter(s): {', '.join(sorted(unknown))}")
-        types = {f.name: str(f.type) for f in fields(cls)}
-        values = {name: _typed(name, value, types[name]) for name, value in params.items()}
-        if "rules" in values:
-            bad = set(values["rules"]) - set(RULES)
-            if bad:
-                raise ValueError(f"unknown clean rule(s) {sorted(bad)}; choose from {RULES}")
-            values["rules"] = tuple(values["rules"])
-        if not 0 < values.get("dedup_threshold", 0.8) < 1:
-            raise ValueError(
-                f"dedup_threshold must be between 0 and 1 (exclusive), got {values['dedup_threshold']!r}"
-            )
-        for name, (low, high) in _RANGES.items():
-            if name in values and not low <= values[name] <= high:
-                raise ValueError(f"{name} must lie between {low} and {high}, got {values[name]!r}")
-        if values.get("justext_mode", "block") not in ("block", "classic"):
-            raise ValueError("justext_mode must be 'block' or 'classic'")
-        if values.get("html_extractor", "auto") not in EXTRACTORS:
-            raise ValueError(f"html_extractor must be one of {EXTRACTORS}")
-        return cls(**values)
-
-    def line_params(self) -> LineParams:
-        return LineParams(
-            rules=self.rules,
-            repeat_min_docs=self.repeat_min_docs,
-            repeat_min_share=self.repeat_min_share,
-            repeat_max_doc_share=self.repeat_max_doc_share,
-            foreign_max_chars=self.foreign_max_chars,
-            length_low=self.justext_length_low,
-            length_high=self.justext_length_high,
-            stopwords_low=self.justext_stopwords_low,
-            stopwords_high=self.justext_stopwords_high,
-            max_heading_distance=self.max_heading_distance,
-            min_sentence_words=self.min_sentence_words,
-            chrome_lexicon=self.chrome_lexicon,
-            furniture_lexicon=self.furniture_lexicon,
-            block_mode="block" if self.justext_mode == "block" else "none",
-            furniture=self.justext_mode == "block",
-            title_lookback=15 if self.justext_mode == "block" else 0,
-            block_min_penalty=self.block_min_penalty,
-        )
-
-    def repeat_params(self) -> RepeatParams:
-        return RepeatParams(
-            min_docs=self.repeat_min_docs,
-            min_share=self.repeat_min_share,
-            max_doc_share=self.repeat_max_doc_share,
-            ngram=self.phrase_ngram,
-            phrase_min_chars=self.phrase_min_chars,
-            phrase_max_gap=self.phrase_max_gap,
-            label_max_words=self.label_max_words,
-            label_max_inline_share=self.label_max_inline_share,
-            label_min_nonsentence=self.label_min_nonsentence,
-        )
-
-
-_RANGES: dict[str, tuple[float, float]] = {
-    "repeat_min_docs": (1, float("inf")),
-    "repeat_min_share": (0.0, 1.0),
-    "repeat_max_doc_share": (0.0, 1.0),
-    "phrase_ngram": (2, 12),
-    "phrase_min_chars": (0.0, float("inf")),
-    "phrase_max_gap": (0, 10),
-    "label_max_words": (1, 8),
-    "label_max_inline_share": (0.0, 1.0),
-    "label_min_nonsentence": (0.0, 1.0),
-}
-
-
-def _typed(name: str, value: Any, annotation: str) -> Any:
-    """``value`` checked against the parameter's declared type (ints as floats are fine);
-    raises ValueError naming the parameter and the bad value."""
-    if value is None and "None" in annotation:
-        return None
-    if annotation == "float":
-        if isinstance(value, numbers.Real) and not isinstance(value, bool):
-            return float(value)
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    if annotation == "int":
-        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-            return int(value)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if annotation.startswith("str"):
-        if isinstance(value, str):
-            return value
-        raise ValueError(f"{name} must be a string, got {value!r}")
-    if annotation.startswith("tuple"):
-        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-            return value
-        raise ValueError(f"{name} must be a list of names, got {value!r}")
-    return value
 
 
 def _row_label(row: Mapping[str, Any], row_number: int | None) -> str:
@@ -412,9 +244,7 @@ class Cleaner:
             audit=conform(pd.DataFrame(audit), AUDIT_SCHEMA)
             if audit
             else empty_frame(AUDIT_SCHEMA),
-            rejects=conform(pd.DataFrame(rejects), REJECTS_SCHEMA)
-            if rejects
-            else empty_frame(REJECTS_SCHEMA),
+            rejects=rejects_frame(rejects),
         )
 
     @staticmethod
@@ -435,13 +265,13 @@ class Cleaner:
         row: Mapping[str, Any], reason: str, detail: str, row_number: int | None = None
     ) -> dict[str, Any]:
         log.warning("clean: rejected %s (%s): %s", _row_label(row, row_number), reason, detail)
-        return {
-            "stage": "clean",
-            "source_path": row.get("source_path"),
-            "article_id": row.get("article_id"),
-            "reason": reason,
-            "detail": detail,
-        }
+        return reject_row(
+            "clean",
+            reason,
+            detail,
+            source_path=row.get("source_path"),
+            article_id=row.get("article_id"),
+        )
 
     @staticmethod
     def _clean_row(row: Mapping[str, Any], doc: CleanedDocument) -> dict[str, Any]:

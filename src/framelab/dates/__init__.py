@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timexes_frame
 from .grammar import available_languages, load_grammar
-from .stage import DATES_PARAMS, run_dates, timexes_for_articles
+from .params import DatesParams
+from .stage import run_dates, timexes_for_articles
 
 __all__ = [
-    "DATES_PARAMS",
+    "DatesParams",
     "TIMEX_SCHEMA",
     "Timex",
     "available_languages",

@@ -15,6 +15,7 @@ import regex
 
 from ..errors import InputError
 from ..io import conform
+from ..schemas import TIMEX_SCHEMA
 from . import calendar as cal
 from .grammar import Grammar, Pattern, load_grammar
 from .handlers import HANDLERS, NON_MARKABLE, Context, MatchView, Resolved
@@ -22,18 +23,6 @@ from .textnorm import normalise_for_matching
 
 log = logging.getLogger(__name__)
 
-TIMEX_SCHEMA: dict[str, str] = {
-    "article_id": "string",
-    "start": "Int64",  # offsets into the clean text (Python str indices, end exclusive)
-    "end": "Int64",
-    "text": "string",
-    "type": "string",  # DATE | TIME | DURATION | SET
-    "value": "string",  # TIMEX3 value
-    "granularity": "string",  # day, week, month, quarter, year, decade, ..., ref, set
-    "anchored": "boolean",  # False: relative expression with no reference date (XXXX value)
-    "rule": "string",  # <language>:<pattern rule>
-    "language": "string",
-}
 
 _SENTENCE_END = "\n.!?؟;؛"
 _CUE_WINDOW_BEFORE = 120

@@ -5,81 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
+from ..display import language_is_right_to_left
+from ..text.timex import position, value_interval
 from . import calendar as cal
 
 FOCUS_LABELS = ("past", "around publication", "future")
-_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    y, m = cal.shift_month(year, month, 1)
-    return dt.date(y, m, 1) - dt.timedelta(days=1)
-
-
-def value_interval(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """First and last day covered by a DATE/TIME value (2023, 2023-11, 2023-W47, 2023-Q3, 2023-SU,
-    198, 19, 2023-11-27TMO ...); None for durations, sets, references and ``XXXX`` values."""
-    if not value or "X" in value or value.startswith("P"):
-        return None
-    value = value.split("T")[0]
-    try:
-        if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
-            return day, day
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-            y, mo = int(m[1]), int(m[2])
-            return dt.date(y, mo, 1), _month_end(y, mo)
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", value):
-            first = dt.date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return first, first + dt.timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
-            y, q = int(m[1]), int(m[2])
-            return dt.date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-        if m := re.fullmatch(r"(\d{4})-H([12])", value):
-            y, h = int(m[1]), int(m[2])
-            return dt.date(y, 6 * h - 5, 1), _month_end(y, 6 * h)
-        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-            y = int(m[1])
-            first, last = _SEASON_MONTHS[m[2]]
-            ly, lm = cal.shift_month(y, first, last - first)
-            return dt.date(y, first, 1), _month_end(ly, lm)
-        if m := re.fullmatch(r"\d{4}", value):
-            y = int(value)
-            return dt.date(y, 1, 1), dt.date(y, 12, 31)
-        if re.fullmatch(r"\d{3}", value):
-            y = int(value) * 10
-            return dt.date(y, 1, 1), dt.date(y + 9, 12, 31)
-        if re.fullmatch(r"\d{2}", value):
-            y = int(value) * 100
-            return dt.date(max(y, 1), 1, 1), dt.date(y + 99, 12, 31)
-    except ValueError:
-        return None
-    return None
+_LABELS = {"past": "past", "around": "around publication", "future": "future"}
 
 
 def focus_of(value: str | None, published: dt.date | None, window_days: int = 7) -> str | None:
-    """past / around publication / future of one value relative to the publication date."""
-    if value == "PRESENT_REF":
-        return "around publication"
-    if value == "PAST_REF":
-        return "past"
-    if value == "FUTURE_REF":
-        return "future"
-    interval = value_interval(value)
-    if interval is None or published is None:
-        return None
-    window = dt.timedelta(days=window_days)
-    if interval[1] < published - window:
-        return "past"
-    if interval[0] > published + window:
-        return "future"
-    return "around publication"
+    """past / around publication / future of one value relative to the publication date
+    (:func:`framelab.text.timex.position`)."""
+    where = position(value, published, window_days)
+    return None if where is None else _LABELS[where]
 
 
 def timeline_frame(
@@ -148,7 +91,7 @@ _TYPE_COLOURS = {"DATE": "#cfe8ff", "TIME": "#ffe2b8", "DURATION": "#d9f2d0", "S
 def highlight_html(text: str, spans: Iterable[dict[str, Any]], language: str | None = None) -> str:
     """The text as HTML with each timex marked (colour by type, value in the tooltip); right to
     left for Arabic-script languages."""
-    rtl = language in {"ar", "fa", "ur", "he"}
+    rtl = language_is_right_to_left(language)
     out: list[str] = []
     pos = 0
     for span in sorted(spans, key=lambda s: int(s["start"])):

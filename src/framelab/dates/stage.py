@@ -3,9 +3,7 @@ that cannot be processed (so that input articles == processed + rejected)."""
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,18 +12,12 @@ import pandas as pd
 
 from ..display import log_value
 from ..errors import FramelabError
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
 from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timex_rows
 from .grammar import available_languages
+from .params import DatesParams
 
 log = logging.getLogger(__name__)
-
-# params.yaml ``dates`` section defaults.
-DATES_PARAMS: dict[str, Any] = {
-    "lexicon": None,
-    "languages": ["ar", "en", "fr", "de", "ru", "tr"],
-    "focus_window_days": 7,
-}
 
 
 @dataclass
@@ -39,27 +31,9 @@ class DatesResult:
 def _reject(row: Any, reason: str, detail: str) -> dict[str, Any]:
     article_id = row.get("article_id")
     log.warning("dates: article %s rejected: %s", log_value(article_id), log_value(detail))
-    return {
-        "stage": "dates",
-        "source_path": row.get("source_path"),
-        "article_id": article_id,
-        "reason": reason,
-        "detail": detail,
-    }
-
-
-def language_list(languages: str | Sequence[str]) -> list[str]:
-    """Language codes from a list, or from a string as passed on a command line (papermill
-    ``-p languages '["ar", "en"]'``, ``"ar,en"`` or ``"ar"``)."""
-    if not isinstance(languages, str):
-        return [str(code) for code in languages]
-    try:
-        parsed = json.loads(languages)
-    except ValueError:
-        parsed = None
-    if isinstance(parsed, list):
-        return [str(code) for code in parsed]
-    return [code for code in re.split(r"[\s,;]+", languages) if code]
+    return reject_row(
+        "dates", reason, detail, source_path=row.get("source_path"), article_id=article_id
+    )
 
 
 def _is_missing(value: Any) -> bool:
@@ -70,16 +44,18 @@ def run_dates(
     clean_df: pd.DataFrame,
     *,
     lexicon: str | None = None,
-    languages: Sequence[str] | None = None,
-    **_ignored: Any,
+    languages: str | Sequence[str] | None = None,
+    **params: Any,
 ) -> DatesResult:
     """Timexes of every article of the clean table whose language has patterns.
 
     Articles with no text, no language or a language outside ``languages`` (or without packaged
     patterns) go to the rejects table with a reason; a per-article failure never stops the run.
     """
+    settings = DatesParams.from_mapping({"lexicon": lexicon, "languages": languages, **params})
+    lexicon = settings.lexicon
     known = set(available_languages(lexicon))
-    wanted = set(language_list(languages)) if languages else known
+    wanted = set(settings.languages) if settings.languages else known
     unknown = sorted(wanted - known)
     if unknown:
         raise FramelabError(f"dates: no patterns for languages {unknown} (have {sorted(known)})")
@@ -115,10 +91,7 @@ def run_dates(
         if rows
         else empty_frame(TIMEX_SCHEMA)
     )
-    reject_df = (
-        conform(pd.DataFrame(rejects), REJECTS_SCHEMA) if rejects else empty_frame(REJECTS_SCHEMA)
-    )
-    return DatesResult(timexes, reject_df, len(clean_df), processed)
+    return DatesResult(timexes, rejects_frame(rejects), len(clean_df), processed)
 
 
 def timexes_for_articles(

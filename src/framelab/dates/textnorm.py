@@ -15,21 +15,14 @@ from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 
+from ..text.arabic import DATES_GROUPS, folding
+
 TATWEEL = "\u0640"
 
 _FIXED: dict[str, str] = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended (Persian/Urdu) digits
-    "أ": "ا",
-    "إ": "ا",
-    "آ": "ا",
-    "ٱ": "ا",
-    "ى": "ي",
-    "ی": "ي",
-    "ئ": "ي",
-    "ة": "ه",
-    "ک": "ك",
-    "ۀ": "ه",
+    **folding(*DATES_GROUPS),  # Arabic letter variants (resources/text/arabic.yaml)
     "İ": "i",
     "ı": "i",
     "I": "i",

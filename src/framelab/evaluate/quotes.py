@@ -48,6 +48,7 @@ from typing import Any
 import pandas as pd
 
 from ..io import iter_jsonl
+from ..text.arabic import MATCHING_GROUPS, folding
 from .common import prf
 
 THRESHOLDS = (0.3, 0.8)
@@ -152,9 +153,7 @@ def speaker_correct(pred: dict[str, Any], gold: dict[str, Any]) -> bool | None:
 
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ؤ": "و", "ئ": "ي", "ى": "ي", "ة": "ه"}
-)
+_ARABIC_FOLD = str.maketrans(folding(*MATCHING_GROUPS))
 
 
 def canonical_key(name: Any) -> str:

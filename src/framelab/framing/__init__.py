@@ -21,8 +21,8 @@ from .codebooks import (
 )
 from .contested import ContestedCodebook, contested_usage, load_contested_codebook
 from .frames import PresenceRule, article_frame_rates, cue_term_evidence, find_hits
+from .params import FramingParams
 from .pipeline import (
-    DEFAULTS,
     TABLES,
     FramingResult,
     framing_params,
@@ -43,7 +43,7 @@ from .stats import (
 )
 
 __all__ = [
-    "DEFAULTS",
+    "FramingParams",
     "TABLES",
     "ActorCodebook",
     "CodebookWarning",

@@ -1,7 +1,7 @@
 """The framing stage's inputs: upstream tables conformed to the columns framing reads.
 
 Framing meets the other stages only through their parquet tables (``docs/conventions.md``). The
-minimal schemas below list what framing uses; missing optional columns are added as nulls so a
+columns below are what framing uses, selected from the producers' schemas (:mod:`framelab.schemas`); missing optional columns are added as nulls so a
 partial upstream table (e.g. quotes without ``cue_class``) gives NaN measures, not a crash.
 """
 
@@ -15,61 +15,66 @@ import pandas as pd
 
 from ..errors import InputError
 from ..io import conform, read_table
+from ..schemas import CLEAN_SCHEMA, QUOTES_SCHEMA, TIMEX_SCHEMA, TOKENS_SCHEMA, select
 
 log = logging.getLogger(__name__)
 
 MISSING_GROUP = "(missing)"
 
-CLEAN_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "outlet": "string",
-    "language": "string",
-    "published": "string",
-    "title": "string",
-    "text": "string",
-    "meta": "string",
-    "n_words": "Int64",
-    "is_duplicate": "boolean",
-}
-QUOTE_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "quote_id": "string",
-    "type": "string",
-    "start": "Int64",
-    "end": "Int64",
-    "text": "string",
-    "speaker": "string",
-    "speaker_start": "Int64",
-    "speaker_end": "Int64",
-    "speaker_name": "string",
-    "speaker_kind": "string",
-    "cue": "string",
-    "cue_lemma": "string",
-    "cue_class": "string",
-    "language": "string",
-}
-TIMEX_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "start": "Int64",
-    "end": "Int64",
-    "text": "string",
-    "type": "string",
-    "value": "string",
-    "granularity": "string",
-    "anchored": "boolean",
-}
-TOKEN_COLUMNS: dict[str, str] = {
-    "article_id": "string",
-    "sentence": "Int64",
-    "word": "Int64",
-    "text": "string",
-    "lemma": "string",
-    "upos": "string",
-    "head": "Int64",
-    "deprel": "string",
-    "start_char": "Int64",
-    "end_char": "Int64",
-}
+# The columns framing reads, picked from the producers' schemas (framelab.schemas).
+CLEAN_COLUMNS = select(
+    CLEAN_SCHEMA,
+    [
+        "article_id",
+        "outlet",
+        "language",
+        "published",
+        "title",
+        "text",
+        "meta",
+        "n_words",
+        "is_duplicate",
+    ],
+)
+QUOTE_COLUMNS = select(
+    QUOTES_SCHEMA,
+    [
+        "article_id",
+        "quote_id",
+        "type",
+        "start",
+        "end",
+        "text",
+        "speaker",
+        "speaker_start",
+        "speaker_end",
+        "speaker_name",
+        "speaker_kind",
+        "cue",
+        "cue_lemma",
+        "cue_class",
+        "language",
+    ],
+)
+TIMEX_COLUMNS = select(
+    TIMEX_SCHEMA,
+    ["article_id", "start", "end", "text", "type", "value", "granularity", "anchored"],
+)
+TOKEN_COLUMNS = select(
+    TOKENS_SCHEMA,
+    [
+        "article_id",
+        "sentence",
+        "word",
+        "text",
+        "lemma",
+        "upos",
+        "head",
+        "deprel",
+        "start_char",
+        "end_char",
+    ],
+)
 
 WORD_PATTERN = r"\w+"
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..resources import load_resource
+from ..text.arabic import MATCHING_GROUPS, folding
 
 SEPARATOR = "\x00"
 CHUNK_CHARS = 5_000_000
@@ -38,7 +39,9 @@ def matching_rules(override: str | None = None) -> dict:
 
 @lru_cache(maxsize=8)
 def _fold_table(override: str | None = None) -> dict[int, str]:
-    fold = matching_rules(override).get("fold") or {}
+    rules = matching_rules(override)
+    groups = rules.get("arabic_folding", MATCHING_GROUPS)
+    fold = {**folding(*groups), **(rules.get("fold") or {})}
     for src, dst in fold.items():
         if len(src) != 1 or len(dst) != 1:
             raise ValueError(f"fold entries must map one character to one ({src!r} -> {dst!r})")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import FramelabError
 from ..io import write_json, write_table
+from ..params import as_mapping
 from .codebooks import ActorCodebook, FrameCodebook, load_actor_codebook, load_frame_codebook
 from .contested import ContestedCodebook, contested_usage, load_contested_codebook
 from .descriptions import PropagationSettings
@@ -30,6 +31,7 @@ from .frames import (
 from .inputs import MISSING_GROUP, prepare_articles, read_inputs
 from .lexical import fightin_words_table, keyness_table, term_counts
 from .matching import TermMatcher
+from .params import FramingParams
 from .roles import NO_TOKENS_REASON, actor_mentions, actor_roles, roles_by_group
 from .speakers import resolve_with_evidence
 from .temporal import (
@@ -39,7 +41,7 @@ from .temporal import (
     temporal_focus_by_group,
 )
 from .unresolved import unresolved_speakers
-from .validation import apply_frame_measure, check_frame_params, validation_metrics
+from .validation import apply_frame_measure, validation_metrics
 from .voice import (
     article_voice_measures,
     attribution_asymmetry,
@@ -48,34 +50,6 @@ from .voice import (
 )
 
 log = logging.getLogger(__name__)
-
-DEFAULTS: dict[str, Any] = {
-    "group_by": "outlet",
-    "actors_codebook": "data/codebooks/actors-south-caucasus.yaml",
-    "frames_codebook": "data/codebooks/frames.yaml",
-    "contested_codebook": None,
-    "bootstrap_resamples": 1000,
-    "seed": 20231128,
-    "prior": 0.01,
-    "prior_kind": "informative",
-    "min_term_freq": 3,
-    "around_days": 7,
-    "exclude_duplicates": True,
-    "top_terms": 200,
-    "frame_min_hits": 2,
-    "frame_min_terms": 2,
-    "frame_min_per_1000_words": 0.0,
-    # issue 16 (framing/validation.py): short-text presence rule, frame measure, validation
-    "frame_short_text_words": 0,
-    "frame_measure": "lexicon",
-    "frame_model": None,
-    "frame_validation": "auto",
-    "frame_agreement_threshold": 0.667,
-    "speaker_neighbours": 5,
-    "speaker_agreement": 0.6,
-    "speaker_window_days": 365,
-    "unresolved_top": 200,
-}
 
 # name -> what it holds (docs/framing.md documents each table's columns)
 TABLES: dict[str, str] = {
@@ -110,31 +84,9 @@ class FramingResult:
 
 
 def framing_params(params: dict[str, Any] | None) -> dict[str, Any]:
-    """The framing section with defaults filled in; unknown keys are an error."""
-    params = dict(params or {})
-    unknown = set(params) - set(DEFAULTS)
-    if unknown:
-        raise FramelabError(f"unknown framing parameter(s): {', '.join(sorted(unknown))}")
-    merged = {**DEFAULTS, **params}
-    check_frame_params(merged)
-    try:
-        resamples = int(merged["bootstrap_resamples"])
-    except (TypeError, ValueError):
-        resamples = -1
-    if resamples < 0:
-        raise FramelabError(
-            f"framing parameter bootstrap_resamples must be a whole number >= 0, "
-            f"got {merged['bootstrap_resamples']!r}"
-        )
-    contested = merged["contested_codebook"]
-    if contested is not None and (not isinstance(contested, str) or not contested.strip()):
-        raise FramelabError(
-            "framing parameter contested_codebook must be null (no contested-terms measure) or "
-            f"the path of a contested-terms codebook, got {contested!r}"
-        )
-    speaker_settings(merged)  # validates the speaker keys
-    _whole(merged, "unresolved_top", 0)
-    return merged
+    """The framing section with defaults filled in (:class:`FramingParams`, validated) as a
+    mapping; unknown keys and bad values raise :class:`framelab.params.ParamsError`."""
+    return as_mapping(FramingParams.from_mapping(params))
 
 
 def _whole(params: dict[str, Any], key: str, minimum: int) -> int:

@@ -1,6 +1,7 @@
 """Temporal focus: do articles dwell on the past, the days around publication, or the future?
 
-Each DATE/TIME timex value (TIMEX3: ``2023``, ``2023-11``, ``2023-11-27``, ``2023-W47``,
+Each DATE/TIME timex value is placed by :func:`framelab.text.timex.position`, the same code the
+dates stage uses (TIMEX3: ``2023``, ``2023-11``, ``2023-11-27``, ``2023-W47``,
 ``2023-Q3``, ``2023-H1``, ``2018-SU``, ``198`` (a decade), ``19`` (a century), ``2023-11-27TMO``,
 ``PAST_REF``, ``FUTURE_REF``, ``PRESENT_REF``) becomes a calendar
 interval and is compared with the article's publication date: *past* if the interval ends more
@@ -12,85 +13,45 @@ shares with a stated reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import numpy as np
 import pandas as pd
 
+from ..text.timex import position, value_interval
 from .stats import bootstrap_ratio_intervals
 
 log = logging.getLogger(__name__)
 
 CLASSES = ["past", "around", "future"]
 POINT_TYPES = {"DATE", "TIME"}
-_VALUE = (
-    r"^(?:(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?|-W(?P<week>\d{2})"
-    r"|-Q(?P<quarter>[1-4])|-H(?P<half>[12])|-(?P<season>SP|SU|FA|WI))?"
-    r"|(?P<decade>\d{3})|(?P<century>\d{2}))(?:T.*)?$"
-)
-_SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-_REF = {"PAST_REF": "past", "PRESENT_REF": "around", "FUTURE_REF": "future"}
+# pandas timestamps hold these years; intervals beyond them keep NaT bounds (their focus is still
+# decided, from the calendar dates)
+_TIMESTAMP_YEARS = (1678, 2261)
+
+
+def _timestamp(day: dt.date | None) -> pd.Timestamp:
+    if day is None or not _TIMESTAMP_YEARS[0] <= day.year <= _TIMESTAMP_YEARS[1]:
+        return pd.NaT
+    return pd.Timestamp(day)
 
 
 def value_intervals(values: pd.Series) -> pd.DataFrame:
-    """Calendar interval ``[lo, hi]`` (inclusive days) of each TIMEX3 value; NaT if unanchored."""
-    parts = values.fillna("").astype(str).str.extract(_VALUE)
-    decade = pd.to_numeric(parts["decade"], errors="coerce")
-    century = pd.to_numeric(parts["century"], errors="coerce")
-    year = pd.to_numeric(parts["year"], errors="coerce").fillna(decade * 10).fillna(century * 100)
-    month = pd.to_numeric(parts["month"], errors="coerce")
-    day = pd.to_numeric(parts["day"], errors="coerce")
-    week = pd.to_numeric(parts["week"], errors="coerce")
-    quarter = pd.to_numeric(parts["quarter"], errors="coerce")
-    half = pd.to_numeric(parts["half"], errors="coerce")
-    season = parts["season"].map(_SEASON_MONTH).astype(float)
-    first_month = (
-        month.fillna((quarter - 1) * 3 + 1).fillna((half - 1) * 6 + 1).fillna(season).fillna(1)
-    )
-    ok = year.notna() & year.between(1, 9999)
-    lo = pd.to_datetime(
-        pd.DataFrame(
-            {"year": year.where(ok), "month": first_month.where(ok), "day": day.fillna(1).where(ok)}
-        ),
-        errors="coerce",
-    )
-    iso_week = week.notna() & ok
-    if iso_week.any():
-        text = (
-            year.where(iso_week).astype("Int64").astype(str)
-            + "-W"
-            + week.where(iso_week).astype("Int64").astype(str).str.zfill(2)
-            + "-1"
-        )
-        lo = lo.where(~iso_week, pd.to_datetime(text, format="%G-W%V-%u", errors="coerce"))
-    span = np.select(
-        [
-            day.notna(),
-            iso_week,
-            month.notna(),
-            quarter.notna() | season.notna(),
-            half.notna(),
-            decade.notna(),
-            century.notna(),
-        ],
-        ["day", "week", "month", "quarter", "half", "decade", "century"],
-        default="year",
-    )
-    hi = lo.copy()
-    offsets = {
-        "week": pd.DateOffset(days=6),
-        "month": pd.offsets.MonthEnd(0),
-        "quarter": pd.DateOffset(months=3, days=-1),
-        "half": pd.DateOffset(months=6, days=-1),
-        "year": pd.offsets.YearEnd(0),
-        "decade": pd.DateOffset(years=10, days=-1),
-        "century": pd.DateOffset(years=100, days=-1),
+    """Calendar interval ``[lo, hi]`` (inclusive days) of each TIMEX3 value
+    (:func:`framelab.text.timex.value_interval`); NaT if it has none or pandas cannot hold it."""
+    intervals = {v: value_interval(v) for v in values.dropna().astype(str).unique()}
+    bounds = {
+        v: (None, None) if iv is None else (_timestamp(iv[0]), _timestamp(iv[1]))
+        for v, iv in intervals.items()
     }
-    for name, offset in offsets.items():
-        mask = (span == name) & lo.notna()
-        if mask.any():
-            hi[mask] = lo[mask] + offset
-    return pd.DataFrame({"lo": lo, "hi": hi})
+    keys = values.astype("string").fillna("")
+    lo = keys.map(lambda v: bounds.get(v, (None, None))[0])
+    hi = keys.map(lambda v: bounds.get(v, (None, None))[1])
+    return pd.DataFrame(
+        {"lo": pd.to_datetime(lo.astype(object)), "hi": pd.to_datetime(hi.astype(object))},
+        index=values.index,
+    )
 
 
 def classify_timexes(
@@ -103,25 +64,15 @@ def classify_timexes(
     )
     value = t["value"].astype("string").fillna("")
     interval = value_intervals(value)
-    window = pd.Timedelta(days=int(around_days))
-    pub = t["published"]
-    focus = np.select(
+    published = [None if pd.isna(p) else p.date() for p in t["published"]]
+    focus = np.array(
         [
-            interval["hi"].to_numpy() < (pub - window).to_numpy(),
-            interval["lo"].to_numpy() > (pub + window).to_numpy(),
-            interval["lo"].notna().to_numpy() & pub.notna().to_numpy(),
+            position(v, p, int(around_days)) or "unresolved"
+            for v, p in zip(value.tolist(), published, strict=True)
         ],
-        ["past", "future", "around"],
-        default="unresolved",
-    ).astype(object)
-    ref = value.map(_REF)
-    focus = np.where(ref.notna(), ref.fillna(""), focus)
-    # years pandas cannot hold as timestamps (before 1678, after 2261): compare years
-    year = pd.to_numeric(value.str.extract(r"^(\d{4})", expand=False), errors="coerce").to_numpy()
-    pub_year = pub.dt.year.to_numpy(dtype=float)
-    outside = (focus == "unresolved") & ~np.isnan(year) & ((year < 1678) | (year > 2261))
-    focus = np.where(outside & (year < pub_year), "past", focus)
-    focus = np.where(outside & (year > pub_year), "future", focus)
+        dtype=object,
+    )
+    pub = t["published"]
     reason = np.select(
         [focus != "unresolved", pub.isna().to_numpy(), value.str.startswith("X").to_numpy()],
         [None, "no publication date", "unanchored value"],

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..display import log_value
 from ..errors import FramelabError, InputError
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import REJECTS_SCHEMA, conform, empty_frame, rejects_frame
 from .config import GENERIC_FORMATS, layouts, policy
 from .decoding import Decoded, DecodeError, binary_signature, decode_bytes
 from .draft import Draft, Rejected
@@ -367,13 +367,6 @@ def articles_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     if not rows:
         return empty_frame(ARTICLES_SCHEMA)
     return conform(pd.DataFrame.from_records(rows, columns=list(ARTICLES_SCHEMA)), ARTICLES_SCHEMA)
-
-
-def rejects_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows -> DataFrame conformed to ``REJECTS_SCHEMA``."""
-    if not rows:
-        return empty_frame(REJECTS_SCHEMA)
-    return conform(pd.DataFrame.from_records(rows, columns=list(REJECTS_SCHEMA)), REJECTS_SCHEMA)
 
 
 def ingest_paths(

@@ -6,26 +6,11 @@ import hashlib
 import json
 from typing import Any
 
-from ..io import REJECTS_SCHEMA
+from ..io import REJECTS_SCHEMA, reject_row
+from ..schemas import ARTICLES_SCHEMA
 
 STAGE = "ingest"
 
-# Exactly the articles table of docs/conventions.md (pandas dtypes; parquet on disk).
-ARTICLES_SCHEMA: dict[str, str] = {
-    "article_id": "string",  # corpus id (e.g. ant:<DOCNO>) or sha1(source_path)[:16]
-    "outlet": "string",  # publisher, lower-cased, whitespace collapsed; null if unknown
-    "url": "string",
-    "title": "string",
-    "published": "string",  # ISO YYYY-MM-DD, null when missing/unparseable/implausible
-    "published_source": "string",  # metadata / html / filename / sidecar / none
-    "published_issue": "string",  # null, or why the date is missing or flagged
-    "language": "string",  # ISO 639-1
-    "language_source": "string",  # given / detected / default (null when undetermined)
-    "raw": "string",  # the article as read: decoded text or HTML
-    "raw_format": "string",  # text / html
-    "source_path": "string",  # file, archive.tar.gz::member, file.jsonl#12
-    "meta": "string",  # JSON object of layout-specific extras
-}
 
 __all__ = ["ARTICLES_SCHEMA", "REJECTS_SCHEMA", "STAGE", "is_reject", "path_id", "reject_record"]
 
@@ -38,14 +23,8 @@ def path_id(source_path: str) -> str:
 def reject_record(
     source_path: str, reason: str, detail: str, article_id: str | None = None
 ) -> dict[str, Any]:
-    """One row of the rejects table (``framelab.io.REJECTS_SCHEMA``), detail on one line."""
-    return {
-        "stage": STAGE,
-        "source_path": source_path,
-        "article_id": article_id,
-        "reason": reason,
-        "detail": " ".join(detail.split()),
-    }
+    """One row of the rejects table (:func:`framelab.io.reject_row` for the ingest stage)."""
+    return reject_row(STAGE, reason, detail, source_path=source_path, article_id=article_id)
 
 
 def is_reject(record: dict[str, Any]) -> bool:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import FramelabError
+from ..params import build_params
 
 PROCESSOR_ORDER = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner")
 ON_MISSING_CHOICES = ("skip", "error")
 DEFAULT_PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
+
+
+def language_codes(languages: Any) -> tuple[str, ...]:
+    """``"ar"`` or ``["AR ", "en"]`` -> ``("ar", "en")``."""
+    if isinstance(languages, str):
+        return (languages,)
+    return tuple(str(x).strip().lower() for x in languages or [])
 
 
 def default_models_dir() -> Path:
@@ -44,7 +52,9 @@ class NlpSettings:
     ``{lang: "tokenize,..."}`` with an optional ``default`` entry for the other languages.
     """
 
-    languages: tuple[str, ...] = ("ar", "en")
+    languages: tuple[str, ...] = field(
+        default=("ar", "en"), metadata={"convert": lambda v: language_codes(v)}
+    )
     processors: str | Mapping[str, str] = DEFAULT_PROCESSORS
     package: str = "default"
     models_dir: str | None = None
@@ -62,18 +72,11 @@ class NlpSettings:
     def from_params(cls, params: Mapping[str, Any] | None = None, **overrides: Any) -> NlpSettings:
         """Build from a params mapping (unknown keys are an error: they are usually typos)."""
         values = {**dict(params or {}), **{k: v for k, v in overrides.items() if v is not None}}
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise FramelabError(f"nlp: unknown parameter(s) {', '.join(unknown)}")
-        if "languages" in values:
-            langs = values["languages"]
-            values["languages"] = tuple(
-                [langs] if isinstance(langs, str) else [str(x).strip().lower() for x in langs or []]
-            )
-        settings = cls(**values)
-        settings.validate()
-        return settings
+        return build_params(cls, values, "nlp")
+
+    def check(self) -> None:
+        """Called by :func:`framelab.params.build_params` once the types are checked."""
+        self.validate()
 
     def with_(self, **changes: Any) -> NlpSettings:
         """A copy with some settings changed (validated)."""

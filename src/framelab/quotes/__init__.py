@@ -5,7 +5,6 @@ Public API: :func:`extract_quotes` (one text), :func:`run_quotes` and :func:`quo
 """
 
 from .extract import (
-    DEFAULT_PARAMS,
     QUOTES_SCHEMA,
     QuotesResult,
     extract_quotes,
@@ -13,9 +12,10 @@ from .extract import (
     run_quotes,
 )
 from .lexicon import available_languages, load_lexicon
+from .params import QuotesParams
 
 __all__ = [
-    "DEFAULT_PARAMS",
+    "QuotesParams",
     "QUOTES_SCHEMA",
     "QuotesResult",
     "available_languages",

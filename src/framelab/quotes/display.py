@@ -6,7 +6,8 @@ import html
 
 import pandas as pd
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "yi"}
+from ..display import language_is_right_to_left
+
 STYLES = {
     "quote": "background:#fff3b0",
     "speaker": "background:#c7e9ff;font-weight:bold",
@@ -46,7 +47,7 @@ def highlight_html(text: str, quotes: pd.DataFrame, language: str | None = None)
         style = ";".join(STYLES[k] for k in ("quote", "speaker", "cue") if k in kinds)
         title = html.escape(" | ".join(sorted({s[3] for s in active})))
         pieces.append(f'<span style="{style}" title="{title}">{chunk}</span>')
-    direction = "rtl" if (language or "").lower() in RTL_LANGUAGES else "auto"
+    direction = "rtl" if language_is_right_to_left(language) else "auto"
     legend = " ".join(f'<span style="{STYLES[k]}">{k}</span>' for k in ("quote", "speaker", "cue"))
     return (
         f'<div style="font-size:0.8em;margin-bottom:4px">{legend}</div>'

@@ -10,8 +10,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..io import REJECTS_SCHEMA, conform, empty_frame
+from ..io import conform, empty_frame, reject_row, rejects_frame
+from ..schemas import QUOTES_SCHEMA
 from .lexicon import Lexicon, load_lexicon, load_marks, missing_lexicon_detail
+from .params import QuotesParams
 from .parse import apply_parse, entity_mentions
 from .resolve import Resolved, resolve_speakers
 from .rules import rule_candidates
@@ -19,31 +21,6 @@ from .subjects import merge_subjects, parse_subjects
 from .text import build_view
 
 log = logging.getLogger(__name__)
-
-QUOTES_SCHEMA: dict[str, str] = {
-    "article_id": "string",
-    "quote_id": "string",
-    "type": "string",  # direct | indirect | mixed | floating
-    "scope": "string",  # core | extended (speech act with a noun complement: نفى وجود نقص)
-    "start": "Int64",
-    "end": "Int64",
-    "text": "string",
-    "speaker": "string",
-    "speaker_start": "Int64",
-    "speaker_end": "Int64",
-    "speaker_name": "string",
-    "speaker_kind": "string",  # person | organisation | media | document | anonymous
-    "cue": "string",
-    "cue_start": "Int64",
-    "cue_end": "Int64",
-    "cue_lemma": "string",
-    "cue_class": "string",
-    "sentence": "Int64",
-    "language": "string",
-    "method": "string",  # rules | parse
-}
-
-DEFAULT_PARAMS: dict[str, Any] = {"use_parse": "auto", "cue_lexicon": None, "min_quote_chars": 3}
 
 
 def extract_quotes(
@@ -193,12 +170,12 @@ def run_quotes(
     (``language``; one warning per language) are rejected too, not counted as processed. ``quotes.attrs["failed_articles"]`` lists the
     ids of the rejected articles.
     """
-    settings = {**DEFAULT_PARAMS, **params}
-    use_parse = str(settings.get("use_parse") or "auto") != "never"
+    settings = QuotesParams.from_mapping(params)
+    use_parse = settings.use_parse != "never"
     tokens_by = _group(tokens_df) if use_parse else {}
     entities_by = _group(entities_df) if use_parse else {}
-    lexicon = settings.get("cue_lexicon")
-    min_quote_chars = int(settings.get("min_quote_chars") or 0)
+    lexicon = settings.cue_lexicon
+    min_quote_chars = settings.min_quote_chars
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     n_articles = 0
@@ -231,7 +208,7 @@ def run_quotes(
     quotes.attrs["failed_articles"] = [r["article_id"] for r in rejects]
     return QuotesResult(
         quotes=quotes,
-        rejects=_records_frame(rejects, REJECTS_SCHEMA),
+        rejects=rejects_frame(rejects),
         n_articles=n_articles,
         n_processed=n_articles - len(rejects),
     )
@@ -282,13 +259,9 @@ def _reject(row: dict[str, Any], article_id: str, err: Exception) -> dict[str, A
 
 
 def _reject_row(row: dict[str, Any], article_id: str, reason: str, detail: str) -> dict[str, Any]:
-    return {
-        "stage": "quotes",
-        "source_path": row.get("source_path"),
-        "article_id": article_id,
-        "reason": reason,
-        "detail": " ".join(detail.split()),  # one line
-    }
+    return reject_row(
+        "quotes", reason, detail, source_path=row.get("source_path"), article_id=article_id
+    )
 
 
 def _records(df: pd.DataFrame) -> Iterable[dict[str, Any]]:

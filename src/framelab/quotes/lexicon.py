@@ -19,12 +19,13 @@ import yaml
 
 from ..errors import InputError
 from ..resources import resource_path
+from ..text.arabic import QUOTES_GROUPS, folding
 from .paradigms import NO_FEATURES, Features, expand_entry, parse_paradigm
 
 PACKAGED = "quotes"
 
 _ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+_ALEF = str.maketrans(folding(*QUOTES_GROUPS))
 
 
 @lru_cache(maxsize=200_000)

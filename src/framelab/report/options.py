@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import FramelabError
+from ..params import build_params
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict | list) or value is None:
+        raise ValueError(f"must be text, got {value!r} (quote a title that contains ': ')")
+    return str(value)
+
+
+def _whole_number(value: Any) -> int:
+    """``12``, ``12.0`` or ``"12"`` -> 12; anything else (``True``, ``2.5``, ``0``) is an error."""
+    problem = f"must be a whole number >= 1, got {value!r}"
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise ValueError(problem)
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number.is_integer() or number < 1:
+        raise ValueError(problem)
+    return int(number)
+
+
+def _whole(default: int) -> Any:
+    return field(default=default, metadata={"convert": _whole_number})
 
 
 @dataclass(frozen=True)
@@ -18,47 +42,13 @@ class ReportOptions:
     leaves groups out says so in its caption; the tables keep every group.
     """
 
-    title: str = "framelab report"
-    top_terms: int = 15
-    max_groups: int = 20
-    max_panels: int = 6
-
-
-WHOLE_NUMBERS = ("top_terms", "max_groups", "max_panels")
+    title: str = field(default="framelab report", metadata={"convert": _text})
+    top_terms: int = _whole(15)
+    max_groups: int = _whole(20)
+    max_panels: int = _whole(6)
 
 
 def report_options(params: dict[str, Any] | None = None) -> ReportOptions:
     """:class:`ReportOptions` from the ``report`` section; unknown keys and bad values raise
-    :class:`FramelabError` naming the key."""
-    params = dict(params or {})
-    known = {f.name for f in fields(ReportOptions)}
-    unknown = sorted(set(params) - known)
-    if unknown:
-        raise FramelabError(
-            f"unknown report parameter(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})"
-        )
-    values: dict[str, Any] = {}
-    if "title" in params:
-        title = params["title"]
-        if isinstance(title, dict | list) or title is None:
-            raise FramelabError(
-                f"params.yaml report.title must be text, got {title!r} "
-                "(quote a title that contains ': ')"
-            )
-        values["title"] = str(title)
-    for key in WHOLE_NUMBERS:
-        if key in params:
-            values[key] = _whole_number(key, params[key])
-    return ReportOptions(**values)
-
-
-def _whole_number(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise FramelabError(f"params.yaml report.{key} must be a whole number >= 1, got {value!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        number = float("nan")
-    if not number.is_integer() or number < 1:
-        raise FramelabError(f"params.yaml report.{key} must be a whole number >= 1, got {value!r}")
-    return int(number)
+    :class:`framelab.params.ParamsError` naming the key."""
+    return build_params(ReportOptions, params, "report")
