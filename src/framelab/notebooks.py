@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import FramelabError
 from .project import project_root, stage_params
+from .stage_status import StageRun, mark_report_stale, record_end, record_start
 
 STAGE_NOTEBOOKS: dict[str, str] = {
     "ingest": "01_ingest.ipynb",
@@ -51,6 +52,7 @@ def run_stage_notebook(
     out.parent.mkdir(parents=True, exist_ok=True)
     params = stage_params(STAGE_SECTIONS[stage], root)
     params.update(overrides or {})
+    run = record_start(root, stage)
     try:
         pm.execute_notebook(
             str(src),
@@ -62,8 +64,24 @@ def run_stage_notebook(
             log_output=True,
         )
     except pm.PapermillExecutionError as err:
-        raise FramelabError(
+        error = (
             f"{src.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
             f"(executed notebook kept at {out})"
-        ) from None
+        )
+        _record_failure(root, run, error)
+        raise FramelabError(error) from None
+    except BaseException as err:  # interrupted or the kernel died: never leave "running"
+        _record_failure(root, run, f"{src.name} did not finish: {type(err).__name__}: {err}")
+        raise
+    record_end(root, run)
     return out
+
+
+def _record_failure(root: Path, run: StageRun, error: str) -> None:
+    """The stage's status says failed, and a report from an earlier run says it is stale."""
+    record_end(root, run, error)
+    mark_report_stale(
+        root,
+        f"Stage {run.stage} (run started {run.started} UTC) failed after this report was "
+        f"made: {error}.",
+    )
