@@ -26,6 +26,7 @@ COMMANDS = [
     "code",
     "notebook",
     "summary",
+    "deps",
 ]
 
 
