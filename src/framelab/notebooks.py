@@ -7,12 +7,19 @@ injected as papermill parameters. DVC stages call exactly this.
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from .errors import FramelabError
+from .progress import PROGRESS_ENV
 from .project import project_root, stage_params
+from .provenance import record_stage_provenance
 from .stage_status import StageRun, mark_report_stale, record_end, record_start
+
+log = logging.getLogger("framelab.notebooks")
 
 STAGE_NOTEBOOKS: dict[str, str] = {
     "ingest": "01_ingest.ipynb",
@@ -52,7 +59,12 @@ def run_stage_notebook(
     out.parent.mkdir(parents=True, exist_ok=True)
     params = stage_params(STAGE_SECTIONS[stage], root)
     params.update(overrides or {})
+    if stage == "ingest":
+        _warn_untracked_inputs(root, params)
     run = record_start(root, stage)
+    # the kernel inherits the environment: progress bars as throttled text on stderr
+    previous = os.environ.get(PROGRESS_ENV)
+    os.environ.setdefault(PROGRESS_ENV, "text")
     try:
         pm.execute_notebook(
             str(src),
@@ -61,7 +73,11 @@ def run_stage_notebook(
             kernel_name="python3",
             cwd=str(root),
             progress_bar=False,
-            log_output=True,
+            # printed summaries, warnings and progress reach the terminal; displayed tables and
+            # figures stay in the executed notebook (no table dumps in `dvc repro` logs)
+            log_output=False,
+            stdout_file=sys.stdout,
+            stderr_file=sys.stderr,
         )
     except pm.PapermillExecutionError as err:
         error = (
@@ -73,8 +89,24 @@ def run_stage_notebook(
     except BaseException as err:  # interrupted or the kernel died: never leave "running"
         _record_failure(root, run, f"{src.name} did not finish: {type(err).__name__}: {err}")
         raise
+    finally:
+        if previous is None:
+            os.environ.pop(PROGRESS_ENV, None)
+    record_stage_provenance(stage, params, root, out)
     record_end(root, run)
     return out
+
+
+def _warn_untracked_inputs(root: Path, params: dict[str, Any]) -> None:
+    """Inputs DVC does not track go stale silently: say so (``framelab deps --write`` fixes it)."""
+    from .dvc_deps import missing_input_deps
+
+    for path in missing_input_deps(root, params):
+        log.warning(
+            "ingest.inputs path %s is not a dependency of the ingest stage in dvc.yaml: `dvc "
+            "repro` will not notice edits to it; run `framelab deps --write`",
+            path,
+        )
 
 
 def _record_failure(root: Path, run: StageRun, error: str) -> None:

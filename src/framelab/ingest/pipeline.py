@@ -401,13 +401,14 @@ def ingest_paths(
 ) -> IngestResult:
     """Read everything into one :class:`IngestResult` (keyword arguments of :func:`iter_records`).
 
-    ``progress``: show a tqdm bar of articles read (on a terminal only)."""
-    from tqdm import tqdm
+    ``progress``: show a bar of articles read (:func:`framelab.progress.progress_bar`: under
+    ``dvc repro``, in JupyterLab, or on a terminal)."""
+    from ..progress import progress_bar
 
     stats = kwargs.pop("stats", None) or IngestStats()
     chunk_size = kwargs.pop("chunk_size", 5000)
     pairs = []
-    with tqdm(desc="ingest", unit=" articles", disable=None if progress else True) as bar:
+    with progress_bar(desc="ingest", unit="article", enabled=None if progress else False) as bar:
         for articles, rejects in iter_article_frames(
             paths, chunk_size=chunk_size, stats=stats, **kwargs
         ):

@@ -67,7 +67,7 @@ class _Run:
         root: str | os.PathLike[str] | None,
         progress: bool | None,
     ) -> None:
-        from tqdm import tqdm
+        from ..progress import progress_bar
 
         fix_mmap_threshold()  # before Stanza allocates: keeps RSS from creeping over the run
         self.settings = settings
@@ -84,9 +84,9 @@ class _Run:
         self.offset_mismatches = 0
         self.stanza_seconds = 0.0
         self.last_trim = time.perf_counter()
-        # progress=None: a bar only on a terminal (tqdm's disable=None); True: always; False: never
-        disable = None if progress is None else not progress
-        self.progress = tqdm(total=0, unit="article", desc="annotate", disable=disable)
+        # progress=None: automatic (framelab.progress: under `dvc repro`, in JupyterLab, on a
+        # terminal); True: always; False: never
+        self.progress = progress_bar(total=0, desc="annotate", enabled=progress)
 
     # --- decisions per article ---------------------------------------------------------------
 
