@@ -27,6 +27,7 @@ COMMANDS = [
     "notebook",
     "summary",
     "deps",
+    "plots",
 ]
 
 

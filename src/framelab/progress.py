@@ -44,7 +44,7 @@ def progress_bar(
     total: int | None = None,
     *,
     desc: str,
-    unit: str = "article",
+    unit: str = " articles",
     enabled: bool | None = None,
     **kwargs: Any,
 ) -> Any:

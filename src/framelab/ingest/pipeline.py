@@ -408,7 +408,7 @@ def ingest_paths(
     stats = kwargs.pop("stats", None) or IngestStats()
     chunk_size = kwargs.pop("chunk_size", 5000)
     pairs = []
-    with progress_bar(desc="ingest", unit="article", enabled=None if progress else False) as bar:
+    with progress_bar(desc="ingest", enabled=None if progress else False) as bar:
         for articles, rejects in iter_article_frames(
             paths, chunk_size=chunk_size, stats=stats, **kwargs
         ):
