@@ -85,3 +85,26 @@ def test_runner_forwards_prints_and_progress_not_displayed_tables(tmp_path: Path
     assert "summary: 3 steps" in captured.out
     assert "steps: 100%" in captured.err
     assert "column_in_a_table" not in captured.out + captured.err
+
+
+def test_annotate_bar_knows_the_total_up_front(tmp_path: Path, monkeypatch, capsys) -> None:
+    from framelab.nlp import annotate_articles
+
+    monkeypatch.setenv(PROGRESS_ENV, "text")
+    monkeypatch.setenv(INTERVAL_ENV, "0")
+    clean = pd.DataFrame(
+        {"article_id": ["n1", "n2", "n3"], "language": ["en"] * 3, "text": ["An invented line."] * 3}
+    )
+    params = {"models_dir": str(tmp_path / "no-models"), "cache_dir": None, "languages": ["en"]}
+    pieces = iter([clean.iloc[:2], clean.iloc[2:]])  # streamed: the length is not visible
+    summary = annotate_articles(
+        pieces,
+        params,
+        tmp_path / "tokens",
+        tmp_path / "entities",
+        tmp_path / "status.parquet",
+        total=3,
+    )
+    assert summary["n_skipped"] == 3
+    err = capsys.readouterr().err
+    assert "0/3" in err and "3/3" in err and "1/1" not in err and "1/2" not in err
