@@ -93,7 +93,11 @@ def test_annotate_bar_knows_the_total_up_front(tmp_path: Path, monkeypatch, caps
     monkeypatch.setenv(PROGRESS_ENV, "text")
     monkeypatch.setenv(INTERVAL_ENV, "0")
     clean = pd.DataFrame(
-        {"article_id": ["n1", "n2", "n3"], "language": ["en"] * 3, "text": ["An invented line."] * 3}
+        {
+            "article_id": ["n1", "n2", "n3"],
+            "language": ["en"] * 3,
+            "text": ["An invented line."] * 3,
+        }
     )
     params = {"models_dir": str(tmp_path / "no-models"), "cache_dir": None, "languages": ["en"]}
     pieces = iter([clean.iloc[:2], clean.iloc[2:]])  # streamed: the length is not visible
