@@ -12,6 +12,13 @@ from typing import Any
 
 from .html import definition_list, esc, heading, note, warning
 
+
+def _when(value: Any) -> str:
+    """An ISO time of the provenance blocks (UTC) as ``2026-01-02 10:30:00 UTC``."""
+    text = str(value or "?").replace("+00:00", "").replace("T", " ")
+    return f"{text} UTC"
+
+
 NOT_RECORDED = (
     "not recorded (the stage was run outside `framelab notebook` / `dvc repro`, or before "
     "framelab recorded provenance)"
@@ -60,7 +67,7 @@ def _corpus(ingest: dict[str, Any]) -> str:
     facts = [
         ("layout", str(params.get("layout", "auto"))),
         ("sample", sample_text),
-        ("ingested", str(block.get("time", "?")) + " UTC"),
+        ("ingested", _when(block.get("time"))),
     ]
     return (
         heading("Corpus", 3)
@@ -115,7 +122,7 @@ def _environment(prov: dict[str, Any]) -> str:
     env = prov.get("environment") or {}
     libs = env.get("libraries") or {}
     rows = [
-        ("report made", f"{prov.get('time', '?')} UTC"),
+        ("report made", _when(prov.get("time"))),
         ("framelab", str(env.get("framelab"))),
         ("code revision", _git(env.get("code_git"))),
         ("project revision", _git(env.get("project_git"))),
@@ -141,7 +148,7 @@ def _parameters(stages: dict[str, Any], report_params: dict[str, Any] | None) ->
             if params is not None
             else NOT_RECORDED
         )
-        when = f" (run {block.get('time')} UTC)" if block.get("time") else ""
+        when = f" (run {_when(block['time'])})" if block.get("time") else ""
         parts.append(f"<p class='note'><b>{esc(stage)}</b>{esc(when)}: {esc(text)}</p>")
     if report_params is not None:
         text = "; ".join(
