@@ -146,3 +146,78 @@ def test_with_stanza_models_the_parse_path_is_used(project_copy):
     )
     quotes = pd.read_parquet(dest / "data/processed/quotes.parquet")
     assert len(quotes) >= 15 and "parse" in set(quotes["method"])
+
+
+# ------------------------------------------------------------------ issue 14: the workflow
+def _set_params(dest: Path, section: str, **values) -> None:
+    import yaml
+
+    path = dest / "params.yaml"
+    params = yaml.safe_load(path.read_text(encoding="utf-8"))
+    params[section].update(values)
+    path.write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _run_status(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str]:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_report_has_a_provenance_block(project_copy):
+    dest, _, _ = project_copy
+    html = (dest / "reports/report.html").read_text(encoding="utf-8")
+    section = html[html.index("<h2>Provenance</h2>") :]
+    assert "data/raw" in section and "sha256" in section
+    assert "actors_codebook" in section and "data/codebooks/" in section
+    assert "no models: rule path" in section or "TEST MODELS" in section
+    assert "framelab</dt><dd>0." in section
+    metrics = json.loads((dest / "reports/metrics/ingest.json").read_text(encoding="utf-8"))
+    assert metrics["provenance"]["inputs"][0]["path"] == "data/raw"
+
+
+def test_sample_twice_reruns_nothing_and_a_new_seed_reruns_ingest(project_copy):
+    dest, env, _ = project_copy
+    _set_params(dest, "ingest", sample={"n": 1, "seed": 1})
+    first = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage 'ingest'" in first
+    again = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage" not in again
+    _set_params(dest, "ingest", sample={"n": 1, "seed": 2})
+    reseeded = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage 'ingest'" in reseeded
+    metrics = json.loads((dest / "reports/metrics/ingest.json").read_text(encoding="utf-8"))
+    assert metrics["sample"]["seed"] == 2 and metrics["n_articles_out"] == 1
+
+
+def test_editing_an_input_outside_data_raw_reruns_ingest_and_downstream(project_copy):
+    dest, env, _ = project_copy
+    outside = dest.parent / "outside-news"
+    outside.mkdir(exist_ok=True)
+    story = outside / "harbour.txt"
+    story.write_text(
+        "The harbour council approved the new ferry timetable on Tuesday, officials said.\n",
+        encoding="utf-8",
+    )
+    _set_params(dest, "ingest", inputs=["data/raw", "../outside-news"], sample=None)
+    _run([str(BIN / "framelab"), "deps", "--write"], dest, env)
+    _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage" not in _run([str(BIN / "dvc"), "repro"], dest, env)
+    story.write_text(story.read_text(encoding="utf-8") + "A second line was added.\n")
+    out = _run([str(BIN / "dvc"), "repro"], dest, env)
+    assert "Running stage 'ingest'" in out and "Running stage 'clean'" in out
+
+
+def test_a_failed_stage_shows_as_failed_and_the_report_says_it_is_stale(project_copy):
+    dest, env, _ = project_copy
+    _set_params(dest, "framing", group_by="no_such_key")
+    code, out = _run_status([str(BIN / "dvc"), "repro"], dest, env)
+    assert code != 0 and "no_such_key" in out
+    summary = _run([str(BIN / "framelab"), "summary"], dest, env)
+    assert "- framing   [FAILED]" in summary and "no_such_key" in summary
+    assert "- report    [STALE]" in summary
+    assert "Stale report." in (dest / "reports/report.html").read_text(encoding="utf-8")
+    _set_params(dest, "framing", group_by="outlet")
+    _run([str(BIN / "dvc"), "repro"], dest, env)
+    summary = _run([str(BIN / "framelab"), "summary"], dest, env)
+    assert "FAILED" not in summary and "STALE" not in summary, summary
+    assert "Stale report." not in (dest / "reports/report.html").read_text(encoding="utf-8")

@@ -156,8 +156,12 @@ def test_run_and_write_outputs(inputs, tmp_path):
     assert {"terms", "cue_terms"} <= set(rates.columns)
     assert (rates["present"].fillna(False) <= (rates["hits"] >= 2)).all()
     plot = pd.read_csv(tmp_path / "plots/sov.csv")
-    assert list(plot.columns) == ["group", "share"]
-    assert (tmp_path / "plots/framing_frame_prevalence.csv").is_file()
+    assert list(plot.columns) == ["group", "category", "label", "share", "low", "high"]
+    assert set(plot["group"]) <= set(sov_groups := result.tables["share_of_voice"]["group"])
+    assert len(set(plot["group"])) == sov_groups.nunique() > 1  # groups can be compared
+    prevalence = pd.read_csv(tmp_path / "plots/framing_frame_prevalence.csv")
+    assert (prevalence["label"] == prevalence["group"] + " · " + prevalence["category"]).all()
+    assert prevalence["share"].between(0, 1).all()
     assert set(written) >= {"metrics", "framing_share_of_voice.csv"}
 
     contested = result.tables["contested"].set_index(["group", "pair", "variant"])

@@ -169,3 +169,12 @@ def test_report_params_are_validated(tmp_path):
             report_options(params)
     with pytest.raises(FramelabError, match="max_groups"):
         write_report(tmp_path, None, tmp_path / "r.html", max_groups=-1)
+
+
+def test_arabic_fightin_words_terms_are_drawn_larger():
+    import pandas as pd
+
+    from framelab.report.figures import RTL_TERM_FONTSIZE, term_fontsize
+
+    assert term_fontsize(pd.Series(["ceasefire", "talks"])) == 8
+    assert term_fontsize(pd.Series(["talks", "الهدنة"])) == RTL_TERM_FONTSIZE > 8

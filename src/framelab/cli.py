@@ -26,6 +26,8 @@ COMMANDS = [
     "code",
     "notebook",
     "summary",
+    "deps",
+    "plots",
 ]
 
 

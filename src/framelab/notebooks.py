@@ -15,7 +15,9 @@ nbval sandbox) asks an uninjected run to write the pipeline's outputs.
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,13 @@ from typing import Any
 from . import catalog
 from .errors import FramelabError
 from .params import as_mapping, validate_section
+from .progress import PROGRESS_ENV
 from .project import project_root, resolve, stage_params
+from .provenance import record_stage_provenance
+from .stage_status import StageRun as StatusRecord
+from .stage_status import mark_report_stale, record_end, record_start
+
+log = logging.getLogger("framelab.notebooks")
 
 STAGE_NOTEBOOKS: dict[str, str] = {
     "ingest": "01_ingest.ipynb",
@@ -121,6 +129,12 @@ def run_stage_notebook(
     params = stage_section(stage, overrides, root)
     out = root / output_dir / STAGE_NOTEBOOKS[stage]
     out.parent.mkdir(parents=True, exist_ok=True)
+    if stage == "ingest":
+        _warn_untracked_inputs(root, params)
+    run = record_start(root, stage)
+    # the kernel inherits the environment: progress bars as throttled text on stderr
+    previous = os.environ.get(PROGRESS_ENV)
+    os.environ.setdefault(PROGRESS_ENV, "text")
     try:
         pm.execute_notebook(
             str(src),
@@ -129,11 +143,47 @@ def run_stage_notebook(
             kernel_name="python3",
             cwd=str(root),
             progress_bar=False,
-            log_output=True,
+            # printed summaries, warnings and progress reach the terminal; displayed tables and
+            # figures stay in the executed notebook (no table dumps in `dvc repro` logs)
+            log_output=False,
+            stdout_file=sys.stdout,
+            stderr_file=sys.stderr,
         )
     except pm.PapermillExecutionError as err:
-        raise FramelabError(
+        error = (
             f"{src.name} failed in cell {err.exec_count}: {err.ename}: {err.evalue} "
             f"(executed notebook kept at {out})"
-        ) from None
+        )
+        _record_failure(root, run, error)
+        raise FramelabError(error) from None
+    except BaseException as err:  # interrupted or the kernel died: never leave "running"
+        _record_failure(root, run, f"{src.name} did not finish: {type(err).__name__}: {err}")
+        raise
+    finally:
+        if previous is None:
+            os.environ.pop(PROGRESS_ENV, None)
+    record_stage_provenance(stage, params, root, out)
+    record_end(root, run)
     return out
+
+
+def _warn_untracked_inputs(root: Path, params: dict[str, Any]) -> None:
+    """Inputs DVC does not track go stale silently: say so (``framelab deps --write`` fixes it)."""
+    from .dvc_deps import missing_input_deps
+
+    for path in missing_input_deps(root, params):
+        log.warning(
+            "ingest.inputs path %s is not a dependency of the ingest stage in dvc.yaml: `dvc "
+            "repro` will not notice edits to it; run `framelab deps --write`",
+            path,
+        )
+
+
+def _record_failure(root: Path, run: StatusRecord, error: str) -> None:
+    """The stage's status says failed, and a report from an earlier run says it is stale."""
+    record_end(root, run, error)
+    mark_report_stale(
+        root,
+        f"Stage {run.stage} (run started {run.started} UTC) failed after this report was "
+        f"made: {error}.",
+    )

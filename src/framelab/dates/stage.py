@@ -13,6 +13,7 @@ import pandas as pd
 from ..display import log_value
 from ..errors import FramelabError
 from ..io import conform, empty_frame, reject_row, rejects_frame
+from ..progress import progress_bar
 from .extract import TIMEX_SCHEMA, Timex, extract_timexes, timex_rows
 from .grammar import available_languages
 from .params import DatesParams
@@ -45,12 +46,14 @@ def run_dates(
     *,
     lexicon: str | None = None,
     languages: str | Sequence[str] | None = None,
+    progress: bool | None = None,
     **params: Any,
 ) -> DatesResult:
     """Timexes of every article of the clean table whose language has patterns.
 
     Articles with no text, no language or a language outside ``languages`` (or without packaged
     patterns) go to the rejects table with a reason; a per-article failure never stops the run.
+    ``progress``: a bar of articles (:func:`framelab.progress.progress_bar`; None = automatic).
     """
     settings = DatesParams.from_mapping({"lexicon": lexicon, "languages": languages, **params})
     lexicon = settings.lexicon
@@ -62,7 +65,9 @@ def run_dates(
     rows: list[dict[str, Any]] = []
     rejects: list[dict[str, Any]] = []
     processed = 0
+    bar = progress_bar(total=len(clean_df), desc="dates", enabled=progress)
     for row in clean_df.to_dict("records"):
+        bar.update(1)
         text, language = row.get("text"), row.get("language")
         if not _is_missing(text) and not isinstance(text, str):
             rejects.append(
@@ -86,6 +91,7 @@ def run_dates(
             continue
         processed += 1
         rows.extend(timex_rows(found, article_id=row.get("article_id")))
+    bar.close()
     timexes = (
         conform(pd.DataFrame(rows, columns=list(TIMEX_SCHEMA)), TIMEX_SCHEMA)
         if rows

@@ -442,21 +442,47 @@ def run_framing_files(
     )
 
 
-PLOTS: dict[str, tuple[str, list[str]]] = {
-    # plot file -> (source, columns) ; see the framing stage's plots in dvc.yaml
-    "framing_share_of_voice.csv": ("share_of_voice", ["group", "share"]),
-    "framing_frame_prevalence.csv": ("frame_prevalence", ["frame", "prevalence"]),
-    "framing_temporal_focus.csv": ("temporal_focus", ["focus", "share"]),
+PLOTS: dict[str, tuple[str, dict[str, str]]] = {
+    # plot file -> (table, {plot column: table column}); see the framing stage's plots in dvc.yaml.
+    # Every file has the analysis group, so `dvc plots show/diff` compare groups: `label` is
+    # "group · category" (one bar per group and category).
+    "framing_share_of_voice.csv": (
+        "share_of_voice",
+        {"category": "speaker_group", "share": "share_words", "low": "ci_low", "high": "ci_high"},
+    ),
+    "framing_frame_prevalence.csv": (
+        "frame_prevalence",
+        {
+            "category": "frame",
+            "share": "prevalence",
+            "low": "prevalence_low",
+            "high": "prevalence_high",
+        },
+    ),
+    "framing_temporal_focus.csv": (
+        "temporal_focus",
+        {"category": "focus", "share": "share", "low": "ci_low", "high": "ci_high"},
+    ),
 }
+PLOT_COLUMNS = ["group", "category", "label", "share", "low", "high"]
 
 
 def plot_tables(result: FramingResult) -> dict[str, pd.DataFrame]:
-    """DVC plot data: pooled shares over all articles (one row per category)."""
-    m = result.metrics
-    return {
-        name: pd.DataFrame({category: list(m[source]), value: list(m[source].values())})
-        for name, (source, [category, value]) in PLOTS.items()
-    }
+    """DVC plot data: one row per group and category (``group, category, label, share, low,
+    high``; ``label`` = "group · category"), the intervals of the framing tables."""
+    out = {}
+    for name, (source, columns) in PLOTS.items():
+        table = result.tables.get(source, pd.DataFrame())
+        if table.empty or not set(columns.values()) | {"group"} <= set(table.columns):
+            out[name] = pd.DataFrame(columns=PLOT_COLUMNS)
+            continue
+        plot = pd.DataFrame({"group": table["group"].astype(str)})
+        for target, column in columns.items():
+            plot[target] = table[column]
+        plot["category"] = plot["category"].astype(str)
+        plot["label"] = plot["group"] + " · " + plot["category"]
+        out[name] = plot[PLOT_COLUMNS].reset_index(drop=True)
+    return out
 
 
 def write_outputs(

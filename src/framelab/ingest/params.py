@@ -15,7 +15,8 @@ class IngestParams:
     a generic format or a corpus layout (``framelab.ingest.config.layout_names``);
     ``candidate_languages``: language detection is limited to these; ``default_language``: a code
     assumed instead of detecting (null = detect); ``max_file_mb`` / ``max_article_chars``: larger
-    files and longer articles are rejected with a reason."""
+    files and longer articles are rejected with a reason; ``sample``: a reproducible sample
+    (``{by, n | fraction, seed}``, :mod:`framelab.ingest.sample`; null = every article)."""
 
     inputs: tuple[str, ...] = ("data/raw",)
     layout: str = "auto"
@@ -25,6 +26,7 @@ class IngestParams:
     default_language: str | None = None
     max_file_mb: float = 50.0
     max_article_chars: int = 1_000_000
+    sample: dict[str, Any] | None = None
 
     @classmethod
     def from_mapping(cls, params: Mapping[str, Any] | None) -> IngestParams:
@@ -34,9 +36,11 @@ class IngestParams:
         """Layout, language codes and sizes, checked as the reader checks them."""
         from ..errors import FramelabError
         from .finalise import make_options
+        from .sample import parse_sample
 
         try:
             make_options(**self.reader_options())
+            parse_sample(self.sample)
         except FramelabError as err:
             raise ParamsError(f"params.yaml ingest: {err}") from None
 

@@ -27,6 +27,7 @@ from .finalise import DEFAULT_MAX_ARTICLE_CHARS, Finaliser, IngestOptions, make_
 from .finalise import normalise_outlet as normalise_outlet
 from .formats import read_csv, read_json, read_jsonl, read_text
 from .html import read_html
+from .layout_check import LayoutFit, no_match_problem, partial_match_warning
 from .layouts import looks_like_ant, read_ant, read_layout_json
 from .schema import ARTICLES_SCHEMA, is_reject, reject_record
 from .sources import (
@@ -59,6 +60,8 @@ class IngestStats:
     n_skipped: int = 0
     skipped_examples: list[str] = field(default_factory=list)
     rejects_by_reason: Counter = field(default_factory=Counter)
+    # files a forced corpus layout skipped, and the layouts that would read them
+    layout_fit: LayoutFit = field(default_factory=LayoutFit)
 
     @property
     def n_inputs(self) -> int:
@@ -187,12 +190,27 @@ def iter_records(
                 yield _counted(record, stats)
     if not n_files:
         raise InputError(", ".join(str(p) for p in paths), "no article files found")
+    if options.layout in layouts():
+        _check_layout_fit(paths, options.layout, n_files, stats)
     if not stats.n_inputs:
         log.warning(
             "no articles in %d file(s): all skipped as not articles (e.g. %s)",
             n_files,
             ", ".join(stats.skipped_examples[:3]) or "metadata sidecars",
         )
+
+
+def _check_layout_fit(
+    paths: Sequence[PathLike], layout: str, n_files: int, stats: IngestStats
+) -> None:
+    """A forced corpus layout that read nothing is an error; one that skipped files another
+    layout would read is a warning."""
+    if not stats.n_inputs and stats.layout_fit.n_skipped:
+        where = ", ".join(str(p) for p in paths)
+        raise InputError(where, no_match_problem(layout, n_files, stats.layout_fit))
+    warning = partial_match_warning(layout, stats.n_articles, stats.layout_fit)
+    if warning:
+        log.warning("%s", warning)
 
 
 def _records_of(
@@ -203,6 +221,8 @@ def _records_of(
     reader_name = choose_reader_name(source, options.layout)
     if reader_name == SKIP:
         _skipped(source.source_path, stats)
+        if options.layout in layouts():
+            stats.layout_fit.record(source, options.layout)
         return
     nested = _nested_archive(source)
     if nested:
@@ -374,13 +394,14 @@ def ingest_paths(
 ) -> IngestResult:
     """Read everything into one :class:`IngestResult` (keyword arguments of :func:`iter_records`).
 
-    ``progress``: show a tqdm bar of articles read (on a terminal only)."""
-    from tqdm import tqdm
+    ``progress``: show a bar of articles read (:func:`framelab.progress.progress_bar`: under
+    ``dvc repro``, in JupyterLab, or on a terminal)."""
+    from ..progress import progress_bar
 
     stats = kwargs.pop("stats", None) or IngestStats()
     chunk_size = kwargs.pop("chunk_size", 5000)
     pairs = []
-    with tqdm(desc="ingest", unit=" articles", disable=None if progress else True) as bar:
+    with progress_bar(desc="ingest", enabled=None if progress else False) as bar:
         for articles, rejects in iter_article_frames(
             paths, chunk_size=chunk_size, stats=stats, **kwargs
         ):

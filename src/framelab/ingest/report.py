@@ -14,11 +14,16 @@ def _counts(series: pd.Series) -> dict[str, int]:
     return {str(k): int(v) for k, v in filled.value_counts().sort_index().items()}
 
 
-def ingest_metrics(result: IngestResult) -> dict[str, Any]:
-    """n_inputs, n_articles, n_rejected, by language / outlet / reject reason, dated share."""
+def ingest_metrics(result: IngestResult, sample: dict[str, Any] | None = None) -> dict[str, Any]:
+    """n_inputs, n_articles, n_rejected, by language / outlet / reject reason, dated share; with
+    ``sample`` (from :func:`framelab.ingest.sample.sample_articles`) also the sample and
+    ``n_articles_out``, the articles written (counts by language/outlet are of all read)."""
     articles, rejects = result.articles, result.rejects
     n_articles = len(articles)
     dated = int(articles["published"].notna().sum()) if n_articles else 0
+    extra: dict[str, Any] = {}
+    if sample is not None:
+        extra = {"n_articles_out": int(sample["n_after"]), "sample": sample}
     return {
         "n_inputs": n_articles + len(rejects),
         "n_articles": n_articles,
@@ -29,6 +34,7 @@ def ingest_metrics(result: IngestResult) -> dict[str, Any]:
         "by_language_source": _counts(articles["language_source"]),
         "rejects_by_reason": _counts(rejects["reason"]),
         "share_with_published": round(dated / n_articles, 4) if n_articles else 0.0,
+        **extra,
     }
 
 
@@ -38,9 +44,10 @@ def language_plot_frame(articles: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"language": list(counts), "articles": list(counts.values())})
 
 
-def summary_text(result: IngestResult, top: int = 10) -> str:
-    """A short console summary: totals, articles by outlet and language, rejects by reason."""
-    m = ingest_metrics(result)
+def summary_text(result: IngestResult, top: int = 10, sample: dict[str, Any] | None = None) -> str:
+    """A short console summary: totals, articles by outlet and language, rejects by reason (and
+    the sample kept, when ``sample`` is given)."""
+    m = ingest_metrics(result, sample)
     lines = [
         f"ingest: {m['n_inputs']} inputs -> {m['n_articles']} articles, {m['n_rejected']} rejected"
         + (f" ({m['n_skipped_files']} non-article files skipped)" if m["n_skipped_files"] else ""),
@@ -57,4 +64,17 @@ def summary_text(result: IngestResult, top: int = 10) -> str:
         shown = ", ".join(f"{k} {v}" for k, v in counts[:top])
         more = f", ... ({len(counts) - top} more)" if len(counts) > top else ""
         lines.append(f"  {title}: {shown}{more}")
+    if sample and sample.get("sampled"):
+        lines.append(f"  {sample_line(sample)}")
     return "\n".join(lines)
+
+
+def sample_line(sample: dict[str, Any], top: int = 10) -> str:
+    """``kept 90 of 1,234 articles (sample 30 per group by bias, seed 1): left 30/412, ...``."""
+    groups = list(sample.get("by_group", {}).items())
+    shown = ", ".join(f"{g} {c['after']}/{c['before']}" for g, c in groups[:top])
+    more = f", ... ({len(groups) - top} more groups)" if len(groups) > top else ""
+    return (
+        f"kept {sample['n_after']:,} of {sample['n_before']:,} articles "
+        f"({sample['description']}): {shown}{more}"
+    )

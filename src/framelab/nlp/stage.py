@@ -66,8 +66,9 @@ class _Run:
         entities_dir: Path,
         root: str | os.PathLike[str] | None,
         progress: bool | None,
+        total: int | None = None,
     ) -> None:
-        from tqdm import tqdm
+        from ..progress import progress_bar
 
         fix_mmap_threshold()  # before Stanza allocates: keeps RSS from creeping over the run
         self.settings = settings
@@ -84,14 +85,16 @@ class _Run:
         self.offset_mismatches = 0
         self.stanza_seconds = 0.0
         self.last_trim = time.perf_counter()
-        # progress=None: a bar only on a terminal (tqdm's disable=None); True: always; False: never
-        disable = None if progress is None else not progress
-        self.progress = tqdm(total=0, unit="article", desc="annotate", disable=disable)
+        # progress=None: automatic (framelab.progress: under `dvc repro`, in JupyterLab, on a
+        # terminal); True: always; False: never
+        self.fixed_total = total is not None  # known up front: the bar shows the whole run
+        self.progress = progress_bar(total=total or 0, desc="annotate", enabled=progress)
 
     # --- decisions per article ---------------------------------------------------------------
 
     def add(self, article_id: str, language: Any, text: Any) -> None:
-        self.progress.total += 1
+        if not self.fixed_total:
+            self.progress.total += 1
         language = None if pd.isna(language) else str(language).strip().lower()
         text = "" if pd.isna(text) else str(text)
         if not text.strip():
@@ -322,6 +325,7 @@ def annotate_articles(
     *,
     root: str | os.PathLike[str] | None = None,
     progress: bool | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """Annotate the clean table; write tokens/entities parts and the status table.
 
@@ -332,7 +336,8 @@ def annotate_articles(
     ``params`` is the ``nlp`` section of params.yaml (or :class:`NlpSettings`). Relative
     ``models_dir``/``cache_dir`` resolve against ``root`` (default: the project root). Returns a
     summary (counts by status and language, skip reasons, words, entities, timings) that the
-    notebook writes as the stage's metrics.
+    notebook writes as the stage's metrics. ``total``: the number of articles, when ``clean``
+    is streamed in pieces, so that the progress bar shows the whole run.
     """
     settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
     pieces = [clean] if isinstance(clean, pd.DataFrame) else clean
@@ -344,7 +349,9 @@ def annotate_articles(
         Path(entities_dir): _staging(Path(entities_dir)),
     }
     tokens_stage, entities_stage = staged.values()
-    run = _Run(settings, tokens_stage, entities_stage, root, progress)
+    if total is None and isinstance(clean, pd.DataFrame):
+        total = len(clean)
+    run = _Run(settings, tokens_stage, entities_stage, root, progress, total)
     order: list[str] = []
     try:
         for piece in pieces:

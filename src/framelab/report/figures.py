@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..display import plain_text_plots
+from ..display import is_right_to_left, plain_text_plots
 from .inputs import GroupSelection, group_sizes, select_groups
 from .options import ReportOptions
 from .plotting import (
@@ -228,6 +228,14 @@ def figure_frame_prevalence(tables: dict[str, pd.DataFrame], options: ReportOpti
     return Figure("frame_prevalence", title, png, _caption(caption, selection), notes)
 
 
+RTL_TERM_FONTSIZE = 11  # Arabic script at 8 pt is unreadable once shaped; Latin terms stay at 8
+
+
+def term_fontsize(terms: pd.Series) -> int:
+    """Tick-label size for the Fightin' Words terms: larger when any is right-to-left."""
+    return RTL_TERM_FONTSIZE if any(is_right_to_left(t) for t in terms) else 8
+
+
 def figure_fightin_words(tables: dict[str, pd.DataFrame], options: ReportOptions) -> Figure:
     fw = tables.get("fightin_words", pd.DataFrame())
     top_terms = options.top_terms
@@ -245,7 +253,11 @@ def figure_fightin_words(tables: dict[str, pd.DataFrame], options: ReportOptions
             ["only one group: lexical contrasts need at least two groups (no Fightin' Words)"],
         )
     selection = _selection(fw, tables, options.max_panels)
-    fig, axes = panel_grid(len(selection.shown), 3, 4.4, 0.28 * top_terms * 2 + 1.2)
+    size = term_fontsize(fw["term"].astype(str))
+    row_height = 0.28 * size / 8  # taller rows for larger (Arabic) labels: none overlap
+    fig, axes = panel_grid(
+        len(selection.shown), 3, 4.4 + (size - 8) * 0.3, row_height * top_terms * 2 + 1.2
+    )
     for ax, group in zip(axes, selection.shown, strict=True):
         sub = fw[fw["group"].astype(str) == group].sort_values("z")
         pick = pd.concat([sub.head(top_terms), sub.tail(top_terms)]).drop_duplicates("term")
@@ -255,7 +267,7 @@ def figure_fightin_words(tables: dict[str, pd.DataFrame], options: ReportOptions
         bar_colours = np.where(significant, np.where(positive, "#2b8cbe", "#de2d26"), "#bbbbbb")
         ax.barh(np.arange(len(pick)), pick["z"], color=bar_colours)
         ax.set_yticks(np.arange(len(pick)))
-        ax.set_yticklabels([label(t) for t in pick["term"]], fontsize=8)
+        ax.set_yticklabels([label(t) for t in pick["term"]], fontsize=size)
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_title(f"{label(group)} vs rest", fontsize=10)
         ax.set_xlabel("z")

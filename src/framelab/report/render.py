@@ -21,11 +21,19 @@ def render_report(
     metrics: dict[str, Any] | None = None,
     options: ReportOptions | None = None,
     figures: list[Figure] | None = None,
+    provenance: dict[str, Any] | None = None,
 ) -> str:
-    """The full HTML document (figures embedded as base64 PNG)."""
+    """The full HTML document (figures embedded as base64 PNG); ``provenance`` from
+    :func:`framelab.provenance.pipeline_provenance` fills the "Provenance" section."""
     options = options or ReportOptions()
     figures = figures if figures is not None else build_figures(tables, options)
-    ctx = ReportContext(tables=tables, metrics=metrics or {}, figures=figures, options=options)
+    ctx = ReportContext(
+        tables=tables,
+        metrics=metrics or {},
+        figures=figures,
+        options=options,
+        provenance=provenance,
+    )
     return page(options.title, [section(ctx) for section in SECTIONS])
 
 
@@ -33,15 +41,20 @@ def write_report(
     framing_dir: str | Path,
     metrics_path: str | Path | None,
     out_path: str | Path,
+    *,
+    provenance: dict[str, Any] | None = None,
     **params: Any,
 ) -> tuple[Path, list[Figure]]:
     """Read the framing outputs, render the report with the ``report`` params (validated:
     ``title``, ``top_terms``, ``max_groups``, ``max_panels``), write it; returns the path and
-    the figures."""
+    the figures. ``provenance``: :func:`framelab.provenance.pipeline_provenance` (the report's
+    own params are added to it)."""
     options = report_options(params)
     tables = load_framing_tables(framing_dir)
     figures = build_figures(tables, options)
-    document = render_report(tables, load_metrics(metrics_path), options, figures)
+    if provenance is not None:
+        provenance = {**provenance, "report_params": dict(params)}
+    document = render_report(tables, load_metrics(metrics_path), options, figures, provenance)
     out_path = Path(out_path)
     _write_text_atomically(out_path, document)
     return out_path, figures

@@ -18,6 +18,7 @@ from .figures import Figure
 from .html import definition_list, esc, heading, note, table_html, warning
 from .inputs import group_sizes
 from .options import ReportOptions
+from .provenance import provenance_section
 from .unresolved import unresolved_speakers_section
 from .validation import frames_validation_section
 
@@ -36,6 +37,7 @@ class ReportContext:
     metrics: dict[str, Any]
     figures: list[Figure]
     options: ReportOptions
+    provenance: dict[str, Any] | None = None  # framelab.provenance.pipeline_provenance
 
     def table(self, name: str) -> pd.DataFrame:
         return self.tables.get(name, pd.DataFrame())
@@ -203,4 +205,5 @@ SECTIONS: list[Section] = [
     unresolved_speakers_section,
     contested_section,
     tables_section,
+    provenance_section,
 ]
