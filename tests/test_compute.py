@@ -279,3 +279,24 @@ def test_local_cluster_started_by_the_runner_logs_its_dashboard(tmp_path, capsys
     )
     _same_dates(run_dates(ARTICLES), result, tmp_path)
     assert "local Dask cluster of 2 worker process(es); dashboard: http" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("scheduler", ["in-process", "local"])
+def test_bad_stage_params_fail_once_before_any_work(scheduler, tmp_path):
+    calls = tmp_path / "calls.txt"
+    with pytest.raises(FramelabError, match="no patterns for languages"):
+        run_partitioned(
+            dates_logging_calls,
+            ARTICLES,
+            settings={"scheduler": scheduler, "partition_size": 4},
+            calls=str(calls),
+            languages=["en", "xx"],
+        )
+    assert calls.read_text(encoding="utf-8").splitlines() == ["0"]  # the empty probe only
+
+
+def test_no_stage_lists_compute_as_a_dvc_param(project_root):
+    import yaml
+
+    stages = yaml.safe_load((project_root / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    assert all("compute" not in (spec.get("params") or []) for spec in stages.values())

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
+from ..errors import FramelabError
 from .cluster import open_client
 from .partitions import combine_results, partition_bounds, rejected_result, side_partitions
 from .settings import ComputeSettings
@@ -74,11 +75,11 @@ def run_partitioned(
     empty = Partition(
         -1, articles.iloc[0:0], {k: (v if v is None else v.iloc[0:0]) for k, v in side.items()}
     )
+    # the stage on no articles, here and now: bad params are one clear error before any work
+    nothing = run_partition(function, empty, params)
 
     def reject(rows: pd.DataFrame, detail: str) -> Any:
-        return rejected_result(
-            run_partition(function, empty, params), rows, stage, "compute_error", detail
-        )
+        return rejected_result(nothing, rows, stage, "compute_error", detail)
 
     with progress_bar(len(articles), stage, progress) as bar:
         if settings.distributed:
@@ -109,6 +110,8 @@ def _run_here(
 ) -> R:
     try:
         result = run_partition(function, partition, params)
+    except FramelabError:
+        raise  # a configuration or input error: the user must act, not one reject per article
     except Exception as err:  # noqa: BLE001 - isolated below, article by article
         log.warning(
             "compute: partition %d failed (%s); rerunning its articles one by one",
@@ -127,6 +130,8 @@ def _single_here(
 ) -> R:
     try:
         return run_partition(function, partition, params)
+    except FramelabError:
+        raise
     except Exception as err:  # noqa: BLE001 - the article becomes a reject with the reason
         return reject(partition.articles, _one_line(err))
 
@@ -172,6 +177,8 @@ def _run_on_dask(
             partition = pending.pop(future)
             if future.status == "finished":
                 results[partition.number] = future.result()
+            elif isinstance(future.exception(), FramelabError):
+                raise future.exception()
             else:
                 results[partition.number] = _isolate_on_dask(
                     submit, partition, future, reject, as_completed
