@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import socket
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from compute_faults import dates_failing_on, dates_killing_worker_once, dates_logging_calls
 
+from framelab.clean import AUDIT_SCHEMA, CLEAN_SCHEMA, clean_articles, clean_articles_mapped
 from framelab.compute import ComputeSettings, load_compute_settings, run_partitioned
 from framelab.compute.partitions import combine_results, partition_bounds, side_partitions
 from framelab.dates import TIMEX_SCHEMA, run_dates
@@ -39,6 +41,52 @@ ARTICLES = pd.DataFrame(
         ],
     }
 )
+
+
+BODIES = [
+    "The ferry company said on Tuesday that two new boats will join the fleet before the summer "
+    "season, doubling the number of crossings to the islands.",
+    "Residents of the old quarter met the council to discuss the parking plan, which would turn "
+    "three streets into pedestrian zones from next spring.",
+    "Le conseil municipal a voté hier un budget de rénovation pour la bibliothèque centrale, "
+    "fermée depuis deux ans pour des travaux de toiture.",
+    "قال رئيس البلدية إن أعمال ترميم السوق القديم ستبدأ الشهر المقبل وتستمر حتى نهاية العام "
+    "مع إبقاء المحلات مفتوحة.",
+    "The regional orchestra announced a free open-air concert in the harbour park, with seating "
+    "for two thousand people and a programme of film music.",
+]
+# text dumps of one invented outlet with repeated chrome, a near-duplicate story, an empty dump
+DUMPS = pd.DataFrame(
+    {
+        "article_id": [f"d{i}" for i in range(8)],
+        "source_path": [f"dumps/{i}.txt" for i in range(8)],
+        "outlet": ["Harbour Daily"] * 8,
+        "language": ["en", "en", "fr", "ar", "en", "en", "en", "en"],
+        "raw_format": ["text"] * 8,
+        "raw": [
+            f"Harbour Daily | Home | Local | Sport\n{body}\nSubscribe to our evening newsletter"
+            for body in BODIES
+        ]
+        + [
+            f"Harbour Daily | Home | Local | Sport\n{BODIES[0]} Boats are already ordered.\n"
+            "Subscribe to our evening newsletter",
+            "   ",
+            f"Harbour Daily | Home | Local | Sport\n{BODIES[4]}",
+        ],
+    }
+)
+
+
+def _same_clean(expected, got, tmp_path: Path) -> None:
+    for frame, schema in (
+        ("clean", CLEAN_SCHEMA),
+        ("audit", AUDIT_SCHEMA),
+        ("rejects", REJECTS_SCHEMA),
+    ):
+        pd.testing.assert_frame_equal(getattr(expected, frame), getattr(got, frame))
+        assert _table_bytes(getattr(expected, frame), schema, tmp_path / "a.parquet") == (
+            _table_bytes(getattr(got, frame), schema, tmp_path / "b.parquet")
+        )
 
 
 def _table_bytes(df: pd.DataFrame, schema: dict[str, str], path: Path) -> bytes:
@@ -153,6 +201,16 @@ def test_in_process_partitions_give_the_unpartitioned_tables(size, tmp_path):
     )
 
 
+@pytest.mark.parametrize("size", [1, 3])
+def test_clean_per_article_part_in_partitions_gives_the_whole_table_result(size, tmp_path):
+    expected = clean_articles(DUMPS)
+    assert expected.clean["is_duplicate"].any() and len(expected.audit) and len(expected.rejects)
+    mapped = clean_articles_mapped(
+        DUMPS, partial(run_partitioned, settings={"partition_size": size}, stage="clean")
+    )
+    _same_clean(expected, mapped, tmp_path)
+
+
 def test_empty_table_gives_the_stage_result_for_no_articles():
     result = run_partitioned(run_dates, ARTICLES.iloc[0:0], settings={"partition_size": 4})
     assert result.n_articles == 0 and result.timexes.empty
@@ -205,6 +263,11 @@ def test_cluster_gives_the_in_process_tables(cluster_address, tmp_path):
     _same_dates(
         run_dates(ARTICLES),
         run_partitioned(run_dates, ARTICLES, settings=settings, stage="dates"),
+        tmp_path,
+    )
+    _same_clean(
+        clean_articles(DUMPS),
+        clean_articles_mapped(DUMPS, partial(run_partitioned, settings=settings, stage="clean")),
         tmp_path,
     )
     _same_quotes(
