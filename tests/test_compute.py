@@ -253,7 +253,7 @@ def cluster_address():
     """A LocalCluster of 2 single-threaded worker processes, shared by this module's tests."""
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as cluster:
         yield cluster.scheduler_address
 

@@ -4,7 +4,14 @@ Configured by the ``compute`` section of ``params.yaml``, which no stage lists a
 where the work runs never changes what it produces."""
 
 from .partitions import combine_results
-from .runner import run_partitioned
+from .runner import Runner, open_runner, run_partitioned
 from .settings import ComputeSettings, load_compute_settings
 
-__all__ = ["ComputeSettings", "combine_results", "load_compute_settings", "run_partitioned"]
+__all__ = [
+    "ComputeSettings",
+    "combine_results",
+    "Runner",
+    "load_compute_settings",
+    "open_runner",
+    "run_partitioned",
+]

@@ -20,9 +20,22 @@ from ..io import REJECTS_SCHEMA, conform
 R = TypeVar("R")
 
 
-def partition_bounds(n_rows: int, size: int) -> list[tuple[int, int]]:
-    """``(begin, end)`` row ranges of at most ``size`` rows covering ``range(n_rows)``."""
-    return [(begin, min(begin + size, n_rows)) for begin in range(0, n_rows, size)]
+def partition_bounds(
+    n_rows: int, size: int, groups: Sequence[Any] | None = None
+) -> list[tuple[int, int]]:
+    """``(begin, end)`` row ranges of at most ``size`` rows covering ``range(n_rows)``. With
+    ``groups`` (one label per row), a run of rows with the same label is never split: a range
+    ends at the first group boundary at or after ``size`` rows (so may be longer)."""
+    if groups is None:
+        return [(begin, min(begin + size, n_rows)) for begin in range(0, n_rows, size)]
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for row in range(1, n_rows + 1):
+        at_boundary = row == n_rows or groups[row] != groups[row - 1]
+        if at_boundary and (row - begin >= size or row == n_rows):
+            bounds.append((begin, row))
+            begin = row
+    return bounds
 
 
 def side_partitions(

@@ -17,7 +17,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -56,6 +56,7 @@ def run_partitioned(
     side_tables: Mapping[str, pd.DataFrame | None] | None = None,
     stage: str = "stage",
     progress: bool | None = None,
+    reject: Rejecter | None = None,
     **params: Any,
 ) -> R:
     """``function(articles, **side_tables, **params)`` computed partition by partition.
@@ -65,34 +66,99 @@ def run_partitioned(
     ``function`` as keyword arguments, cut to each partition's articles. ``stage``: the name in
     progress bars, task keys and reject rows. The result is combined with
     :func:`~framelab.compute.partitions.combine_results`; a failing partition is retried article
-    by article and articles that still fail are rejected (``reason`` ``compute_error``)."""
+    by article and articles that still fail are rejected: ``reject(articles, detail)`` gives
+    their result (default: rows of the result's rejects table, ``reason`` ``compute_error``)."""
+    with open_runner(settings) as runner:
+        return runner.run(
+            function,
+            articles,
+            side_tables=side_tables,
+            stage=stage,
+            progress=progress,
+            reject=reject,
+            **params,
+        )
+
+
+@contextmanager
+def open_runner(settings: ComputeSettings | Mapping[str, Any] | None = None) -> Iterator[Runner]:
+    """A :class:`Runner` for several calls on one cluster (stopped when the block ends)."""
     if not isinstance(settings, ComputeSettings):
         settings = ComputeSettings.from_params(settings)
-    side = dict(side_tables or {})
-    if articles.empty:
-        return function(articles, **side, **params)
-    partitions = make_partitions(articles, side, settings.partition_size)
-    empty = Partition(
-        -1, articles.iloc[0:0], {k: (v if v is None else v.iloc[0:0]) for k, v in side.items()}
-    )
-    # the stage on no articles, here and now: bad params are one clear error before any work
-    nothing = run_partition(function, empty, params)
+    with ExitStack() as stack:
+        yield Runner(settings, stack)
 
-    def reject(rows: pd.DataFrame, detail: str) -> Any:
-        return rejected_result(nothing, rows, stage, "compute_error", detail)
 
-    with progress_bar(len(articles), stage, progress) as bar:
-        if settings.distributed:
-            results = _run_on_dask(function, partitions, params, settings, stage, bar, reject)
-        else:
-            results = [_run_here(function, p, params, bar, reject) for p in partitions]
-    return combine_results(results)
+class Runner:
+    """Runs partitioned stage functions; the Dask client is opened on first use, so bad stage
+    params fail before a cluster starts."""
+
+    def __init__(self, settings: ComputeSettings, stack: ExitStack) -> None:
+        self.settings = settings
+        self._stack = stack
+        self._client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self._stack.enter_context(open_client(self.settings))
+        return self._client
+
+    def capacity(self) -> int:
+        """Tasks that run at once: the cluster's threads (1 in-process)."""
+        if not self.settings.distributed:
+            return 1
+        return max(1, sum(self.client.nthreads().values()))
+
+    def run(
+        self,
+        function: Callable[..., R],
+        articles: pd.DataFrame,
+        *,
+        side_tables: Mapping[str, pd.DataFrame | None] | None = None,
+        stage: str = "stage",
+        progress: bool | None = None,
+        reject: Rejecter | None = None,
+        keep_together: str | None = None,
+        **params: Any,
+    ) -> R:
+        """One stage function over ``articles`` (see :func:`run_partitioned`); ``keep_together``:
+        a column whose runs of equal values stay in one partition (e.g. one Stanza bulk call)."""
+        settings = self.settings
+        side = dict(side_tables or {})
+        if articles.empty:
+            return function(articles, **side, **params)
+        partitions = make_partitions(articles, side, settings.partition_size, keep_together)
+        empty = Partition(
+            -1, articles.iloc[0:0], {k: (v if v is None else v.iloc[0:0]) for k, v in side.items()}
+        )
+        # the stage on no articles, here and now: bad params are one clear error before any work
+        nothing = run_partition(function, empty, params)
+        if reject is None:
+
+            def reject(rows: pd.DataFrame, detail: str) -> Any:
+                return rejected_result(nothing, rows, stage, "compute_error", detail)
+
+        with progress_bar(len(articles), stage, progress) as bar:
+            if settings.distributed:
+                results = _run_on_dask(
+                    self.client, function, partitions, params, settings, stage, bar, reject
+                )
+            else:
+                results = [_run_here(function, p, params, bar, reject) for p in partitions]
+        return combine_results(results)
 
 
 def make_partitions(
-    articles: pd.DataFrame, side: Mapping[str, pd.DataFrame | None], size: int
+    articles: pd.DataFrame,
+    side: Mapping[str, pd.DataFrame | None],
+    size: int,
+    keep_together: str | None = None,
 ) -> list[Partition]:
-    bounds = partition_bounds(len(articles), size)
+    """``articles`` cut into partitions of about ``size`` rows (never inside a run of equal
+    values of the column ``keep_together``), each with its rows of the side tables."""
+    groups = None if keep_together is None else articles[keep_together].tolist()
+    bounds = partition_bounds(len(articles), size, groups)
     slices = [articles.iloc[begin:end] for begin, end in bounds]
     ids = [[str(a) for a in part["article_id"]] for part in slices]
     cut = {name: side_partitions(table, ids) for name, table in side.items()}
@@ -147,6 +213,7 @@ def singles(partition: Partition) -> list[Partition]:
 
 
 def _run_on_dask(
+    client: Any,
     function: Callable[..., R],
     partitions: list[Partition],
     params: Mapping[str, Any],
@@ -157,34 +224,34 @@ def _run_on_dask(
 ) -> list[R]:
     from distributed import as_completed
 
-    with open_client(settings) as client:
-        run_id = uuid.uuid4().hex[:8]
+    run_id = uuid.uuid4().hex[:8]
 
-        def submit(partition: Partition, suffix: str) -> Any:
-            return client.submit(
-                run_partition,
-                function,
-                partition,
-                dict(params),
-                key=f"{stage}-{run_id}-{partition.number}{suffix}",
-                retries=settings.retries,
-                pure=False,
+    def submit(partition: Partition, suffix: str) -> Any:
+        return client.submit(
+            run_partition,
+            function,
+            partition,
+            dict(params),
+            key=f"{stage}-{run_id}-{partition.number}{suffix}",
+            retries=settings.retries,
+            pure=False,
+        )
+
+    pending = {submit(p, ""): p for p in partitions}
+    results: dict[int, R] = {}
+    for future in as_completed(list(pending)):
+        partition = pending.pop(future)
+        if future.status == "finished":
+            results[partition.number] = future.result()
+        elif isinstance(future.exception(), FramelabError):
+            client.cancel(list(pending))
+            raise future.exception()
+        else:
+            results[partition.number] = _isolate_on_dask(
+                submit, partition, future, reject, as_completed
             )
-
-        pending = {submit(p, ""): p for p in partitions}
-        results: dict[int, R] = {}
-        for future in as_completed(list(pending)):
-            partition = pending.pop(future)
-            if future.status == "finished":
-                results[partition.number] = future.result()
-            elif isinstance(future.exception(), FramelabError):
-                raise future.exception()
-            else:
-                results[partition.number] = _isolate_on_dask(
-                    submit, partition, future, reject, as_completed
-                )
-            future.release()
-            bar.update(len(partition.articles))
+        future.release()
+        bar.update(len(partition.articles))
     return [results[p.number] for p in partitions]
 
 
