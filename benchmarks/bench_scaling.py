@@ -156,7 +156,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--articles", type=int, default=2000, help="quotes and dates sample")
     parser.add_argument("--annotate", type=int, default=60, help="annotate sample (0 = skip)")
     parser.add_argument("--seed", type=int, default=15)
-    parser.add_argument("--partition-size", type=int, default=200)
+    parser.add_argument(
+        "--partition-size", type=int, default=0, help="0 = an eighth of the sample (8 tasks)"
+    )
     args = parser.parse_args(argv)
 
     from distributed import LocalCluster
@@ -180,12 +182,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             result[f"cluster_{workers}_start_seconds"] = round(time.perf_counter() - started, 2)
         addresses = {w: c.scheduler_address for w, c in clusters.items()}
         sample = clean.head(args.articles)
-        result["stages"]["dates"] = bench_stage(
-            "dates", sample, dates_call, addresses, args.partition_size
-        )
-        result["stages"]["quotes"] = bench_stage(
-            "quotes", sample, quotes_call, addresses, args.partition_size
-        )
+        size = args.partition_size or max(1, len(sample) // 8)
+        result["stages"]["dates"] = bench_stage("dates", sample, dates_call, addresses, size)
+        result["stages"]["quotes"] = bench_stage("quotes", sample, quotes_call, addresses, size)
         if args.annotate and (STANZA / "resources.json").is_file():
             small = clean.head(args.annotate)
             result["stages"]["annotate"] = bench_stage(
