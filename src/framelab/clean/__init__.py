@@ -12,6 +12,8 @@ from .pipeline import (
     CleanParams,
     CleanResult,
     clean_articles,
+    clean_articles_mapped,
+    clean_each_article,
     iter_clean,
     to_raw_span,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "CleanResult",
     "Cleaner",
     "clean_articles",
+    "clean_articles_mapped",
+    "clean_each_article",
     "iter_clean",
     "to_raw_span",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -205,14 +205,41 @@ class Cleaner:
 
     def clean(self, articles: pd.DataFrame, model: OutletModel | None = None) -> CleanResult:
         """Clean one chunk of the articles table."""
-        records = articles.to_dict("records")
-        split = {
+        split = self._split(articles)
+        if model is None and self.needs_model():
+            model = self.learn(articles, split)
+        return self.deduplicate(self._clean_records(articles, model, split))
+
+    def needs_model(self) -> bool:
+        """True when a rule needs what the outlets repeat (:meth:`learn`)."""
+        return bool(set(self.params.rules) & _OUTLET_RULES)
+
+    def clean_each(self, articles: pd.DataFrame, model: OutletModel | None) -> CleanResult:
+        """The per-article part of :meth:`clean`: every article on its own, given the outlets'
+        ``model``; near-duplicate columns are left null (:meth:`deduplicate` fills them)."""
+        return self._clean_records(articles, model, self._split(articles))
+
+    def deduplicate(self, result: CleanResult) -> CleanResult:
+        """``result`` with near-duplicate clusters assigned over its clean texts, in order (the
+        clusters span every table this cleaner has seen)."""
+        clean = result.clean.copy()
+        if len(clean):
+            clusters, dups = self.dedup.assign(list(clean["text"]))
+            clean["duplicate_cluster"] = pd.array(clusters, dtype="Int64")
+            clean["is_duplicate"] = pd.array(dups, dtype="boolean")
+        return CleanResult(conform(clean, CLEAN_SCHEMA), result.audit, result.rejects)
+
+    def _split(self, articles: pd.DataFrame) -> dict[int, list[Line]]:
+        return {
             i: split_lines(r["raw"])
-            for i, r in enumerate(records)
+            for i, r in enumerate(articles.to_dict("records"))
             if r.get("raw_format") != "html" and self._problem(r) is None
         }
-        if model is None and set(self.params.rules) & _OUTLET_RULES:
-            model = self.learn(articles, split)
+
+    def _clean_records(
+        self, articles: pd.DataFrame, model: OutletModel | None, split: dict[int, list[Line]]
+    ) -> CleanResult:
+        records = articles.to_dict("records")
         rows, audit, rejects = [], [], []
         for i, row in enumerate(records):
             problem = self._problem(row)
@@ -235,10 +262,6 @@ class Cleaner:
             audit.extend(doc.removed)
             rows.append(self._clean_row(row, doc))
         clean = pd.DataFrame(rows) if rows else empty_frame(CLEAN_SCHEMA)
-        if rows:
-            clusters, dups = self.dedup.assign(list(clean["text"]))
-            clean["duplicate_cluster"] = pd.array(clusters, dtype="Int64")
-            clean["is_duplicate"] = pd.array(dups, dtype="boolean")
         return CleanResult(
             clean=conform(clean, CLEAN_SCHEMA),
             audit=conform(pd.DataFrame(audit), AUDIT_SCHEMA)
@@ -293,6 +316,27 @@ def clean_articles(articles: pd.DataFrame, **params: Any) -> CleanResult:
 
     ``params`` are the keys of ``params.yaml``'s ``clean`` section (see :class:`CleanParams`)."""
     return Cleaner(**params).clean(articles)
+
+
+def clean_each_article(
+    articles: pd.DataFrame, *, model: OutletModel | None = None, **params: Any
+) -> CleanResult:
+    """The per-article part of cleaning (:meth:`Cleaner.clean_each`): a pure function of the
+    articles, the outlets' ``model`` and the ``clean`` params, run on any slice of the table."""
+    return Cleaner(**params).clean_each(articles, model)
+
+
+def clean_articles_mapped(
+    articles: pd.DataFrame, map_articles: Callable[..., CleanResult], **params: Any
+) -> CleanResult:
+    """:func:`clean_articles` with the per-article part handed to
+    ``map_articles(clean_each_article, articles, model=..., **params)``, which must return the
+    :class:`CleanResult` of all articles in input order (e.g. ``framelab.compute.run_partitioned``).
+    What the outlets repeat is learned here over the whole table first, and near-duplicates are
+    found here afterwards, so the tables are those of :func:`clean_articles`."""
+    cleaner = Cleaner(**params)
+    model = cleaner.learn(articles) if cleaner.needs_model() else None
+    return cleaner.deduplicate(map_articles(clean_each_article, articles, model=model, **params))
 
 
 def iter_clean(chunks: Iterable[pd.DataFrame], **params: Any) -> Iterator[CleanResult]:

@@ -15,8 +15,10 @@ import logging
 import os
 import shutil
 import time
+from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,134 +58,38 @@ class _Article:
     followers: list[str] = field(default_factory=list)  # same text, same key: reuse the result
 
 
-class _Run:
-    """State of one ``annotate_articles`` call."""
+class StanzaBatches(ABC):
+    """Pending articles of one language through Stanza in bounded bulk calls. Subclasses decide
+    what happens to a finished article and to a language whose pipeline cannot be built: the
+    stage itself (:class:`_Run`) or a cluster worker (:mod:`framelab.nlp.remote`)."""
 
-    def __init__(
-        self,
-        settings: NlpSettings,
-        tokens_dir: Path,
-        entities_dir: Path,
-        root: str | os.PathLike[str] | None,
-        progress: bool | None,
-        total: int | None = None,
-    ) -> None:
-        from ..progress import progress_bar
-
-        fix_mmap_threshold()  # before Stanza allocates: keeps RSS from creeping over the run
+    def __init__(self, settings: NlpSettings, factory: PipelineFactory) -> None:
         self.settings = settings
-        self.factory = PipelineFactory(settings, root=root)
-        self.cache = AnnotationCache(settings.resolved_cache_dir(root))
-        self.tokens = TokensSink(Path(tokens_dir))
-        self.entities = EntitiesSink(Path(entities_dir))
-        self.status: dict[str, dict[str, Any]] = {}
-        self.pending: dict[str, list[_Article]] = defaultdict(list)
-        self.pending_chunks: Counter[str] = Counter()
-        self.pending_chars: Counter[str] = Counter()
-        self.by_key: dict[str, _Article] = {}
-        self.language_errors: dict[str, str] = {}
+        self.factory = factory
         self.offset_mismatches = 0
         self.stanza_seconds = 0.0
         self.last_trim = time.perf_counter()
-        # progress=None: automatic (framelab.progress: under `dvc repro`, in JupyterLab, on a
-        # terminal); True: always; False: never
-        self.fixed_total = total is not None  # known up front: the bar shows the whole run
-        self.progress = progress_bar(total=total or 0, desc="annotate", enabled=progress)
 
-    # --- decisions per article ---------------------------------------------------------------
+    @abstractmethod
+    def finish(self, article: _Article) -> None:
+        """Every chunk of ``article`` went through Stanza (``article.error`` set if one failed)."""
 
-    def add(self, article_id: str, language: Any, text: Any) -> None:
-        if not self.fixed_total:
-            self.progress.total += 1
-        language = None if pd.isna(language) else str(language).strip().lower()
-        text = "" if pd.isna(text) else str(text)
-        if not text.strip():
-            return self.skip(article_id, language, "empty_text")
-        if not language:
-            return self.skip(article_id, language, "no_language")
-        if language not in self.settings.languages:
-            enabled = ", ".join(self.settings.languages) or "none"
-            return self.skip(
-                article_id, language, f"language_not_enabled: {language} (nlp.languages: {enabled})"
-            )
-        if language in self.language_errors:
-            return self.skip(article_id, language, self.language_errors[language])
-        try:
-            models = self.factory.models(language)
-        except FramelabError as err:
-            self.language_failed(language, err)
-            return self.skip(article_id, language, self.language_errors[language])
-        key = annotation_key(
-            text,
-            language,
-            models.resolved.processors_string,
-            self.settings.package,
-            models.hashes,
-            self.settings.max_chunk_chars,
-        )
-        if key in self.by_key:  # the same text earlier in this run
-            self.by_key[key].followers.append(article_id)
-            self.status[article_id] = _status_row(article_id, language, "pending")
-            return None
-        cached = self.cache.get(key)
-        if cached is not None:
-            return self.emit(article_id, language, text, "cached", cached)
-        article = _Article(
-            article_id, language, text, key, split_for_stanza(text, self.settings.max_chunk_chars)
-        )
-        self.by_key[key] = article
-        self.status[article_id] = _status_row(article_id, language, "pending")
-        self.pending[language].append(article)
-        self.pending_chunks[language] += len(article.chunks)
-        self.pending_chars[language] += len(text)
-        if (
-            self.pending_chunks[language] >= self.settings.batch_docs
-            or self.pending_chars[language] >= self.settings.batch_chars
-        ):
-            self.flush_language(language)
-        return None
+    @abstractmethod
+    def finish_failed(self, article: _Article, reason: str) -> None:
+        """``article`` (and its followers) cannot be annotated, for ``reason``."""
 
+    @abstractmethod
     def language_failed(self, language: str, err: FramelabError) -> None:
-        """Record why a language cannot be annotated; raise instead under on_missing_model=error."""
-        if self.settings.on_missing_model == "error":
-            raise err
-        kind = "model_corrupt" if isinstance(err, InputError) else "model_missing"
-        self.language_errors[language] = f"{kind}: {err}"
-        log.warning("annotate: %s articles are skipped: %s", language, err)
+        """The pipeline of ``language`` cannot be used."""
 
-    def skip(self, article_id: str, language: str | None, reason: str) -> None:
-        self.status[article_id] = _status_row(article_id, language, "skipped", reason)
-        self.progress.update(1)
-
-    def emit(
-        self, article_id: str, language: str, text: str, status: str, annotation: CachedAnnotation
-    ) -> None:
-        self.tokens.add(article_id, annotation.tokens)
-        self.entities.add(entity_rows(article_id, annotation.entities, text))
-        self.status[article_id] = _status_row(
-            article_id, language, status, None, annotation.n_sentences, annotation.tokens.num_rows
-        )
-        self.progress.update(1)
-
-    # --- Stanza -------------------------------------------------------------------------------
-
-    def flush_all(self) -> None:
-        for language in list(self.pending):
-            self.flush_language(language)
-
-    def flush_language(self, language: str) -> None:
-        """Run every pending chunk of ``language`` through Stanza in bounded bulk calls."""
-        articles = self.pending.pop(language, [])
-        self.pending_chunks[language] = 0
-        self.pending_chars[language] = 0
-        if not articles:
-            return
+    def run_language(self, language: str, articles: list[_Article]) -> None:
+        """Run every chunk of ``articles`` (all in ``language``) through Stanza."""
         try:
             nlp = self.factory.pipeline(language)
         except FramelabError as err:
             self.language_failed(language, err)
             for article in articles:
-                self.finish_failed(article, self.language_errors[language])
+                self.finish_failed(article, f"{_language_error_kind(err)}: {err}")
             return
         work = [(a, i) for a in articles for i in range(len(a.chunks))]
         sizes = [len(a.chunks[i][1]) for a, i in work]
@@ -235,6 +141,145 @@ class _Run:
         if article.done_chunks == len(article.chunks):
             self.finish(article)
 
+
+class _Run(StanzaBatches):
+    """State of one ``annotate_articles`` call. With a distributed ``runner``, articles that need
+    Stanza go to the cluster in waves (:class:`~framelab.nlp.remote.RemoteAnnotation`); the cache
+    is read and written here, so only new texts are sent."""
+
+    def __init__(
+        self,
+        settings: NlpSettings,
+        tokens_dir: Path,
+        entities_dir: Path,
+        root: str | os.PathLike[str] | None,
+        progress: bool | None,
+        runner: Any = None,
+        total: int | None = None,
+    ) -> None:
+        from ..progress import progress_bar
+
+        fix_mmap_threshold()  # before Stanza allocates: keeps RSS from creeping over the run
+        super().__init__(settings, PipelineFactory(settings, root=root))
+        self.cache = AnnotationCache(settings.resolved_cache_dir(root))
+        self.tokens = TokensSink(Path(tokens_dir))
+        self.entities = EntitiesSink(Path(entities_dir))
+        self.status: dict[str, dict[str, Any]] = {}
+        self.pending: dict[str, list[_Article]] = defaultdict(list)
+        self.pending_chunks: Counter[str] = Counter()
+        self.pending_chars: Counter[str] = Counter()
+        self.by_key: dict[str, _Article] = {}
+        self.language_errors: dict[str, str] = {}
+        self.remote = None
+        if runner is not None and runner.settings.distributed:
+            from .remote import RemoteAnnotation
+
+            self.remote = RemoteAnnotation(self, runner, root)
+        # progress=None: automatic (framelab.progress: under `dvc repro`, in JupyterLab, on a
+        # terminal); True: always; False: never
+        self.fixed_total = total is not None  # known up front: the bar shows the whole run
+        self.progress = progress_bar(total=total or 0, desc="annotate", enabled=progress)
+
+    # --- decisions per article ---------------------------------------------------------------
+
+    def add(self, article_id: str, language: Any, text: Any) -> None:
+        if not self.fixed_total:
+            self.progress.total += 1
+        language = None if pd.isna(language) else str(language).strip().lower()
+        text = "" if pd.isna(text) else str(text)
+        if not text.strip():
+            return self.skip(article_id, language, "empty_text")
+        if not language:
+            return self.skip(article_id, language, "no_language")
+        if language not in self.settings.languages:
+            enabled = ", ".join(self.settings.languages) or "none"
+            return self.skip(
+                article_id, language, f"language_not_enabled: {language} (nlp.languages: {enabled})"
+            )
+        if language in self.language_errors:
+            return self.skip(article_id, language, self.language_errors[language])
+        try:
+            models = self.factory.models(language)
+        except FramelabError as err:
+            self.language_failed(language, err)
+            return self.skip(article_id, language, self.language_errors[language])
+        key = annotation_key(
+            text,
+            language,
+            models.resolved.processors_string,
+            self.settings.package,
+            models.hashes,
+            self.settings.max_chunk_chars,
+        )
+        if key in self.by_key:  # the same text earlier in this run
+            self.by_key[key].followers.append(article_id)
+            self.status[article_id] = _status_row(article_id, language, "pending")
+            return None
+        if self.remote is not None and self.cache.enabled and self.remote.is_queued(key):
+            # in-process, the earlier copy would be annotated and cached by now: reuse it
+            self.status[article_id] = _status_row(article_id, language, "pending")
+            return self.remote.defer_copy(article_id, language, text, key)
+        cached = self.cache.get(key)
+        if cached is not None:
+            if self.remote is not None and self.remote.busy:
+                return self.remote.defer_emit(article_id, language, text, "cached", cached)
+            return self.emit(article_id, language, text, "cached", cached)
+        article = _Article(
+            article_id, language, text, key, split_for_stanza(text, self.settings.max_chunk_chars)
+        )
+        self.by_key[key] = article
+        self.status[article_id] = _status_row(article_id, language, "pending")
+        self.pending[language].append(article)
+        self.pending_chunks[language] += len(article.chunks)
+        self.pending_chars[language] += len(text)
+        if (
+            self.pending_chunks[language] >= self.settings.batch_docs
+            or self.pending_chars[language] >= self.settings.batch_chars
+        ):
+            self.flush_language(language)
+        return None
+
+    def language_failed(self, language: str, err: FramelabError) -> None:
+        """Record why a language cannot be annotated; raise instead under on_missing_model=error."""
+        if self.settings.on_missing_model == "error":
+            raise err
+        self.language_errors[language] = f"{_language_error_kind(err)}: {err}"
+        log.warning("annotate: %s articles are skipped: %s", language, err)
+
+    def skip(self, article_id: str, language: str | None, reason: str) -> None:
+        self.status[article_id] = _status_row(article_id, language, "skipped", reason)
+        self.progress.update(1)
+
+    def emit(
+        self, article_id: str, language: str, text: str, status: str, annotation: CachedAnnotation
+    ) -> None:
+        self.tokens.add(article_id, annotation.tokens)
+        self.entities.add(entity_rows(article_id, annotation.entities, text))
+        self.status[article_id] = _status_row(
+            article_id, language, status, None, annotation.n_sentences, annotation.tokens.num_rows
+        )
+        self.progress.update(1)
+
+    # --- Stanza -------------------------------------------------------------------------------
+
+    def flush_all(self) -> None:
+        for language in list(self.pending):
+            self.flush_language(language)
+        if self.remote is not None:
+            self.remote.flush()
+
+    def flush_language(self, language: str) -> None:
+        """Run every pending chunk of ``language`` through Stanza in bounded bulk calls (here, or
+        queued as one unit for the cluster)."""
+        articles = self.pending.pop(language, [])
+        self.pending_chunks[language] = 0
+        self.pending_chars[language] = 0
+        if not articles:
+            return
+        if self.remote is not None:
+            return self.remote.queue(articles)
+        return self.run_language(language, articles)
+
     def finish(self, article: _Article) -> None:
         if article.error is not None:
             return self.finish_failed(article, article.error)
@@ -243,12 +288,15 @@ class _Run:
             entity_spans(article.columns),
             article.n_sentences,
         )
+        return self.finish_with(article, annotation)
+
+    def finish_with(self, article: _Article, annotation: CachedAnnotation) -> None:
+        """Cache ``article``'s annotation and write it (and its followers')."""
         self.cache.put(article.key, annotation)
         self.emit(article.article_id, article.language, article.text, "annotated", annotation)
         for follower in article.followers:
             self.emit(follower, article.language, article.text, "cached", annotation)
-        del self.by_key[article.key]
-        return None
+        self.by_key.pop(article.key, None)
 
     def finish_failed(self, article: _Article, reason: str) -> None:
         for article_id in [article.article_id, *article.followers]:
@@ -259,6 +307,10 @@ class _Run:
         self.tokens.close()
         self.entities.close()
         self.progress.close()
+
+
+def _language_error_kind(err: FramelabError) -> str:
+    return "model_corrupt" if isinstance(err, InputError) else "model_missing"
 
 
 def bounded_batches(sizes: list[int], max_docs: int, max_chars: int) -> list[tuple[int, int]]:
@@ -325,6 +377,7 @@ def annotate_articles(
     *,
     root: str | os.PathLike[str] | None = None,
     progress: bool | None = None,
+    compute: Any = None,
     total: int | None = None,
 ) -> dict[str, Any]:
     """Annotate the clean table; write tokens/entities parts and the status table.
@@ -336,8 +389,10 @@ def annotate_articles(
     ``params`` is the ``nlp`` section of params.yaml (or :class:`NlpSettings`). Relative
     ``models_dir``/``cache_dir`` resolve against ``root`` (default: the project root). Returns a
     summary (counts by status and language, skip reasons, words, entities, timings) that the
-    notebook writes as the stage's metrics. ``total``: the number of articles, when ``clean``
-    is streamed in pieces, so that the progress bar shows the whole run.
+    notebook writes as the stage's metrics. ``compute``: where Stanza runs
+    (:class:`framelab.compute.ComputeSettings` or the ``compute`` params section; default: here);
+    the tables are the same either way. ``total``: the number of articles, when ``clean`` is
+    streamed in pieces, so that the progress bar shows the whole run.
     """
     settings = params if isinstance(params, NlpSettings) else NlpSettings.from_params(params)
     pieces = [clean] if isinstance(clean, pd.DataFrame) else clean
@@ -349,9 +404,30 @@ def annotate_articles(
         Path(entities_dir): _staging(Path(entities_dir)),
     }
     tokens_stage, entities_stage = staged.values()
-    if total is None and isinstance(clean, pd.DataFrame):
-        total = len(clean)
-    run = _Run(settings, tokens_stage, entities_stage, root, progress, total)
+    with ExitStack() as stack:
+        runner = None
+        if compute is not None:
+            from ..compute import open_runner
+
+            runner = stack.enter_context(open_runner(compute))
+        if total is None and isinstance(clean, pd.DataFrame):
+            total = len(clean)
+        run = _Run(settings, tokens_stage, entities_stage, root, progress, runner, total)
+        order = _annotate_pieces(run, pieces, staged)
+    for final, stage_dir in staged.items():
+        _replace_folder(stage_dir, final)
+    status = conform(
+        pd.DataFrame([run.status[a] for a in order], columns=list(STATUS_SCHEMA)), STATUS_SCHEMA
+    )
+    write_table(status, status_path, STATUS_SCHEMA)
+    return _summary(run, status, settings, time.perf_counter() - started)
+
+
+def _annotate_pieces(
+    run: _Run, pieces: Iterable[pd.DataFrame], staged: Mapping[Path, Path]
+) -> list[str]:
+    """Feed every article to ``run``; the article ids in input order. On any error the staging
+    folders are removed (the last outputs stay) and the error goes on."""
     order: list[str] = []
     try:
         for piece in pieces:
@@ -371,13 +447,7 @@ def annotate_articles(
         for stage_dir in staged.values():
             shutil.rmtree(stage_dir, ignore_errors=True)
         raise
-    for final, stage_dir in staged.items():
-        _replace_folder(stage_dir, final)
-    status = conform(
-        pd.DataFrame([run.status[a] for a in order], columns=list(STATUS_SCHEMA)), STATUS_SCHEMA
-    )
-    write_table(status, status_path, STATUS_SCHEMA)
-    return _summary(run, status, settings, time.perf_counter() - started)
+    return order
 
 
 def _staging(final: Path) -> Path:
