@@ -199,6 +199,39 @@ def test_role_and_organisation_phrases_without_a_name(generic):
     ]
 
 
+def test_determiner_phrases_are_no_surnames(generic):
+    """A name of a determiner and a term (``the Bureau``, ``an official``) or with lower-case
+    words (``a Freedonian official``) is no person's name: its last word is no surname that
+    hides the term; a capitalised name's last word still is one (``Mo Bloomberg``)."""
+    text = (
+        "An official said no. A Freedonian official said yes. The Obama administration said"
+        " later. The FBI said nothing. The indictment said more. The AP reported it."
+        " Mo Bloomberg said fine."
+    )
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("An official", "An official"),
+            ("A Freedonian official", "A Freedonian official"),
+            ("The Obama administration", "The Obama administration"),
+            ("The FBI", "The FBI"),
+            ("The indictment", "The indictment"),
+            ("The AP", "The AP"),
+            ("Bloomberg", "Mo Bloomberg"),
+        ],
+    )
+    assert r["speaker_group"].tolist()[:6] == [
+        "government",
+        "government",
+        "government",
+        "judiciary and police",
+        "documents",
+        "media",
+    ]
+    assert r.loc["a1:q6", "speaker_group"] != "media"
+
+
 # --------------------------------------------------------------------------------- media
 def test_news_agencies_and_corpus_outlets_are_media(generic):
     text = "Reuters reported a deal. The Harbor Ledger said it was late. Mo Bloomberg said fine."
