@@ -232,6 +232,21 @@ def test_determiner_phrases_are_no_surnames(generic):
     assert r.loc["a1:q6", "speaker_group"] != "media"
 
 
+def test_chamber_party_groups_are_legislators_a_party_alone_is_not(generic):
+    text = "Senate Democrats said no. Democrats said yes. The Ruritania campaign said later."
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("Senate Democrats", "Senate Democrats"),
+            ("Democrats", "Democrats", None, "no."),
+            ("The Ruritania campaign", "The Ruritania campaign"),
+        ],
+    )
+    assert r["speaker_group"].tolist() == ["legislature", "other", "other"]
+    assert r.loc["a1:q2", "described_type"] == "none"  # a campaign speaks for a candidate
+
+
 # --------------------------------------------------------------------------------- media
 def test_news_agencies_and_corpus_outlets_are_media(generic):
     text = "Reuters reported a deal. The Harbor Ledger said it was late. Mo Bloomberg said fine."
