@@ -269,6 +269,16 @@ def test_news_agencies_and_corpus_outlets_are_media(generic):
     assert r.loc["a1:q2", "speaker_group"] != "media"  # a person's surname, not the agency
 
 
+def test_local_media_police_and_residents(generic):
+    text = "Local media reported a fire. Local police said two died. Locals said it was late."
+    r = _resolve(
+        generic,
+        text,
+        [("Local media", "Local media"), ("Local police", "Local police"), ("Locals", "Locals")],
+    )
+    assert r["speaker_group"].tolist() == ["media", "judiciary and police", "citizens"]
+
+
 def test_arabic_agencies_addressees_and_according_to(generic):
     text = "قالت رويترز إن السوق هادئة. وقال سليم ناصر للصحفيين إن الطقس جيد. وفقا لوكالة فرانس برس فإن الوضع تحسن."
     q = _quotes(
