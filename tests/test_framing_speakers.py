@@ -297,6 +297,20 @@ def test_arabic_agencies_addressees_and_according_to(generic):
     assert r.loc["a1:q2", "speaker_group"] == "media"
 
 
+def test_arabic_news_agencies_media_and_security_services(generic):
+    text = "وذكرت وكالات أنباء محلية أن الجسر أغلق. وقال جهاز الأمن الداخلي إن الطريق آمن."
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("وكالات أنباء محلية", "وكالات أنباء محلية"),
+            ("جهاز الأمن الداخلي", "جهاز الأمن الداخلي"),
+        ],
+        language="ar",
+    )
+    assert r["speaker_group"].tolist() == ["media", "military and security"]
+
+
 # ------------------------------------------------------------------------ across the corpus
 def test_corpus_propagation_majority_and_time(generic):
     texts = {
