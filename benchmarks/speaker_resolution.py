@@ -123,10 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         help="resolve again with the current code (generic codebook)",
     )
     parser.add_argument("--save", type=Path, help="with --rerun: write the table here (parquet)")
+    parser.add_argument("--codebook", type=Path, default=GENERIC, help="with --rerun")
     args = parser.parse_args(argv)
     processed = args.project / "data" / "processed"
     if args.rerun:
-        resolved = rerun(processed)
+        resolved = rerun(processed, args.codebook)
         if args.save:
             resolved.to_parquet(args.save, index=False)
     else:
