@@ -12,6 +12,14 @@ a scratch project per corpus, generic actors codebook) and prints / writes:
     python -m benchmarks.speaker_resolution /tmp/ex-allsides --label allsides \\
         --sample 50 --sample-csv /tmp/allsides-sample.csv --json benchmarks/results/speakers.json
 
+With ``--rerun``, the speakers are resolved again from the project's clean and quotes tables
+with the current code and the repository's ``framing`` parameters (generic codebook; nothing is
+written into the project), so a change to the speaker rules is measured without running the whole
+framing stage:
+
+    python -m benchmarks.speaker_resolution /tmp/ex-ant --label ant --rerun \\
+        --json benchmarks/results/speakers.json
+
 The JSON keeps numbers only (a ``label`` entry is replaced, other labels are kept).
 """
 
@@ -25,6 +33,8 @@ import pandas as pd
 
 SEED = 20231128
 CONTEXT = 110
+ROOT = Path(__file__).resolve().parents[1]
+GENERIC = ROOT / "data" / "codebooks" / "actors-generic.yaml"
 
 
 def summary(resolved: pd.DataFrame, unmatched_group: str = "other") -> dict:
@@ -72,6 +82,34 @@ def sample(resolved: pd.DataFrame, texts: dict[str, str], n: int, seed: int = SE
     return pd.DataFrame(rows)
 
 
+def rerun(processed: Path, codebook: Path = GENERIC) -> pd.DataFrame:
+    """``quotes_resolved`` as the framing stage makes it, from the project's upstream tables."""
+    from framelab.framing.codebooks import load_actor_codebook
+    from framelab.framing.inputs import prepare_articles, read_inputs
+    from framelab.framing.matching import TermMatcher
+    from framelab.framing.pipeline import _outlets, framing_params, speaker_settings
+    from framelab.framing.speakers import resolve_with_evidence
+    from framelab.project import stage_params
+
+    p = framing_params({**stage_params("framing", ROOT), "group_by": "outlet"})
+    tables = read_inputs(
+        processed / "clean.parquet", processed / "quotes.parquet", processed / "timexes.parquet"
+    )
+    clean = tables["clean"]
+    articles = prepare_articles(clean, "outlet", exclude_duplicates=bool(p["exclude_duplicates"]))
+    actors = load_actor_codebook(codebook)
+    quotes = tables["quotes"]
+    quotes = quotes[quotes["article_id"].isin(articles["article_id"])]
+    return resolve_with_evidence(
+        quotes,
+        actors,
+        TermMatcher.from_terms(actors.aliases),
+        articles,
+        speaker_settings(p),
+        _outlets(clean),
+    ).quotes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("project", type=Path, help="scratch project folder (has data/processed)")
@@ -79,9 +117,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=0)
     parser.add_argument("--sample-csv", type=Path)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--rerun",
+        action="store_true",
+        help="resolve again with the current code (generic codebook)",
+    )
+    parser.add_argument("--save", type=Path, help="with --rerun: write the table here (parquet)")
+    parser.add_argument("--codebook", type=Path, default=GENERIC, help="with --rerun")
     args = parser.parse_args(argv)
     processed = args.project / "data" / "processed"
-    resolved = pd.read_parquet(processed / "framing" / "quotes_resolved.parquet")
+    if args.rerun:
+        resolved = rerun(processed, args.codebook)
+        if args.save:
+            resolved.to_parquet(args.save, index=False)
+    else:
+        resolved = pd.read_parquet(processed / "framing" / "quotes_resolved.parquet")
     result = summary(resolved)
     print(json.dumps({args.label: result}, indent=1, ensure_ascii=False))
     if args.json:

@@ -199,6 +199,54 @@ def test_role_and_organisation_phrases_without_a_name(generic):
     ]
 
 
+def test_determiner_phrases_are_no_surnames(generic):
+    """A name of a determiner and a term (``the Bureau``, ``an official``) or with lower-case
+    words (``a Freedonian official``) is no person's name: its last word is no surname that
+    hides the term; a capitalised name's last word still is one (``Mo Bloomberg``)."""
+    text = (
+        "An official said no. A Freedonian official said yes. The Obama administration said"
+        " later. The FBI said nothing. The indictment said more. The AP reported it."
+        " Mo Bloomberg said fine."
+    )
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("An official", "An official"),
+            ("A Freedonian official", "A Freedonian official"),
+            ("The Obama administration", "The Obama administration"),
+            ("The FBI", "The FBI"),
+            ("The indictment", "The indictment"),
+            ("The AP", "The AP"),
+            ("Bloomberg", "Mo Bloomberg"),
+        ],
+    )
+    assert r["speaker_group"].tolist()[:6] == [
+        "government",
+        "government",
+        "government",
+        "judiciary and police",
+        "documents",
+        "media",
+    ]
+    assert r.loc["a1:q6", "speaker_group"] != "media"
+
+
+def test_chamber_party_groups_are_legislators_a_party_alone_is_not(generic):
+    text = "Senate Democrats said no. Democrats said yes. The Ruritania campaign said later."
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("Senate Democrats", "Senate Democrats"),
+            ("Democrats", "Democrats", None, "no."),
+            ("The Ruritania campaign", "The Ruritania campaign"),
+        ],
+    )
+    assert r["speaker_group"].tolist() == ["legislature", "other", "other"]
+    assert r.loc["a1:q2", "described_type"] == "none"  # a campaign speaks for a candidate
+
+
 # --------------------------------------------------------------------------------- media
 def test_news_agencies_and_corpus_outlets_are_media(generic):
     text = "Reuters reported a deal. The Harbor Ledger said it was late. Mo Bloomberg said fine."
@@ -221,6 +269,16 @@ def test_news_agencies_and_corpus_outlets_are_media(generic):
     assert r.loc["a1:q2", "speaker_group"] != "media"  # a person's surname, not the agency
 
 
+def test_local_media_police_and_residents(generic):
+    text = "Local media reported a fire. Local police said two died. Locals said it was late."
+    r = _resolve(
+        generic,
+        text,
+        [("Local media", "Local media"), ("Local police", "Local police"), ("Locals", "Locals")],
+    )
+    assert r["speaker_group"].tolist() == ["media", "judiciary and police", "citizens"]
+
+
 def test_arabic_agencies_addressees_and_according_to(generic):
     text = "قالت رويترز إن السوق هادئة. وقال سليم ناصر للصحفيين إن الطقس جيد. وفقا لوكالة فرانس برس فإن الوضع تحسن."
     q = _quotes(
@@ -237,6 +295,20 @@ def test_arabic_agencies_addressees_and_according_to(generic):
     assert r.loc["a1:q0", "speaker_group"] == "media"
     assert r.loc["a1:q1", "speaker_group"] != "media"  # told the journalists: an addressee
     assert r.loc["a1:q2", "speaker_group"] == "media"
+
+
+def test_arabic_news_agencies_media_and_security_services(generic):
+    text = "وذكرت وكالات أنباء محلية أن الجسر أغلق. وقال جهاز الأمن الداخلي إن الطريق آمن."
+    r = _resolve(
+        generic,
+        text,
+        [
+            ("وكالات أنباء محلية", "وكالات أنباء محلية"),
+            ("جهاز الأمن الداخلي", "جهاز الأمن الداخلي"),
+        ],
+        language="ar",
+    )
+    assert r["speaker_group"].tolist() == ["media", "military and security"]
 
 
 # ------------------------------------------------------------------------ across the corpus

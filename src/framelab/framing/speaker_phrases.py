@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .matching import TermMatcher
-from .role_vocabulary import RoleVocabulary, find_hits, norm, oblique
+from .role_vocabulary import LanguageRules, RoleVocabulary, find_hits, norm, oblique
 from .speaker_roles import speaker_phrase
 from .speaker_state import Quotes, State, span_fields
 
@@ -23,9 +23,10 @@ def media_step(state: State, q: Quotes, vocab: RoleVocabulary) -> None:
         return
     phrase = q.surface.fillna(q.name).iloc[todo].reset_index(drop=True)
     hits = find_hits(vocab, phrase, q.language.iloc[todo].reset_index(drop=True))
-    surnames = q.name.iloc[todo].map(
-        lambda v: norm(v.split()[-1]) if isinstance(v, str) and len(v.split()) > 1 else ""
-    )
+    surnames = [
+        person_surname(v, vocab.rules_for(lang)) or ""
+        for v, lang in zip(q.name.iloc[todo], q.language.iloc[todo], strict=True)
+    ]
     rows, evidence = [], []
     for i, (text, found, surname) in enumerate(zip(phrase, hits, surnames, strict=True)):
         media = [
@@ -50,6 +51,23 @@ def media_step(state: State, q: Quotes, vocab: RoleVocabulary) -> None:
         evidence=evidence,
         **span_fields(q, rows_arr),
     )
+
+
+def person_surname(name: Any, rules: LanguageRules) -> str | None:
+    """The surname of a person's name (folded), or None when the name is no person's name of two
+    or more words: determiners are not part of it (``the FBI``, ``an official``), and in a
+    language that capitalises names its first and last words are capitalised (``Mo Bloomberg``,
+    not ``a U.S. official`` or ``the Obama administration``)."""
+    if not isinstance(name, str):
+        return None
+    words = name.split()
+    while words and norm(words[0]) in rules.appositive_starts:
+        words = words[1:]
+    if len(words) < 2:
+        return None
+    if rules.capitalised and not (words[0][:1].isupper() and words[-1][:1].isupper()):
+        return None
+    return norm(words[-1])
 
 
 def _person_headed(hits, media) -> bool:
@@ -114,7 +132,7 @@ def _read_phrases(
         unique["text"], unique["lang"], unique["name"], unique["according"], hits, strict=True
     ):
         words = name.split()
-        surname = norm(words[-1]) if len(words) > 1 else None
+        surname = person_surname(name, vocab.rules_for(lang))
         found = [h for h in found if norm(h.text) != surname]  # "Mo Bloomberg" is no agency
         if according:
             found = [replace(h, oblique=False) for h in found]

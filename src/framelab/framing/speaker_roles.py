@@ -165,6 +165,18 @@ def _holds_a_name(phrase: str, hits: list[Hit], rules: LanguageRules) -> bool:
     )
 
 
+def _common_noun_head(phrase: str, head: Hit, rules: LanguageRules) -> bool:
+    """``the Obama administration``: in a language that capitalises names, an organisation noun
+    written in lower case that ends the phrase is its head; the capitalised words before it
+    modify it (unlike ``Kim Jong Un``, whose last word only looks like an acronym)."""
+    return (
+        rules.capitalised
+        and rules.head_last
+        and phrase[head.start : head.start + 1].islower()
+        and not phrase[head.end :].strip(" '’s.,")
+    )
+
+
 def _is_former(hits: list[Hit], text: str, rules: LanguageRules) -> bool:
     if any(h.category == "former" for h in hits):
         return True
@@ -283,11 +295,13 @@ def speaker_phrase(
         )
     else:
         orgs = [h for h in hits if h.category == "organisation"]  # not a nationality alone
-        if not orgs or _holds_a_name(phrase, hits, rules):
-            return None  # "Rand Paul", "Kim Jong Un": a person whose name holds RAND / UN
+        if not orgs:
+            return None
         head = (
             max(orgs, key=lambda h: h.end) if rules.head_last else min(orgs, key=lambda h: h.start)
         )
+        if _holds_a_name(phrase, hits, rules) and not _common_noun_head(phrase, head, rules):
+            return None  # "Rand Paul", "Kim Jong Un": a person whose name holds RAND / UN
         former = _is_former(hits, phrase, rules)
         kind = NONE_TYPE if former and head.type != "media" else head.type
         return _result(kind, head, head.text, former, 0, len(phrase))
