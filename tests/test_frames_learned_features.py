@@ -116,3 +116,60 @@ def test_model_with_frame_thresholds_predicts_with_them(codebook):
     present, proba = model.predict(items)
     assert np.array_equal(present, decide(proba, thresholds, max_frames=1, at_least_one=True))
     assert (present.sum(axis=1) == 1).all()
+
+
+def test_calibrated_svm_per_frame_handles_sparse_frames():
+    from framelab.framing.learned import CalibratedSVMPerFrame
+
+    rng = np.random.default_rng(1)
+    features = rng.normal(size=(30, 4))
+    labels = np.zeros((30, 2), dtype=bool)
+    labels[:, 0] = features[:, 0] > 0  # learnable, many positives: calibrated SVM
+    labels[:2, 1] = True  # two positives only: too few to calibrate, logistic regression
+    model = CalibratedSVMPerFrame(1.0).fit(features, labels)
+    proba = model.predict_proba(features)
+    assert proba.shape == (30, 2) and ((proba >= 0) & (proba <= 1)).all()
+    assert type(model.estimators[0]).__name__ == "CalibratedClassifierCV"
+    assert type(model.estimators[1]).__name__ == "LogisticRegression"
+    assert ((proba[:, 0] > 0.5) == labels[:, 0]).mean() > 0.8
+
+
+def test_word_bigrams_only_when_configured(codebook):
+    frames = codebook.frames["frame"].tolist()
+    items = coded_items(_records(), frames, "invented")
+    unigrams = FrameFeaturizer(codebook, frames).fit(items).vectorizers["head_words"]
+    bigrams = FrameFeaturizer(codebook, frames, word_ngram_max=2).fit(items)
+    vocabulary = bigrams.vectorizers["head_words"].vocabulary_
+    assert not any(" " in term for term in unigrams.vocabulary_)
+    assert any(" " in term for term in vocabulary) and set(unigrams.vocabulary_) <= set(vocabulary)
+
+
+def _write_jsonl(path, records):
+    import json
+
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
+    return path
+
+
+def test_train_commands_use_the_default_model_with_the_stem_view(
+    tmp_path, project_root, monkeypatch
+):
+    import json
+
+    from framelab.cli import main
+    from framelab.framing.learned import load_model
+
+    monkeypatch.chdir(project_root)
+    coded = _write_jsonl(tmp_path / "coded.jsonl", _records())
+    model_path = tmp_path / "model.pkl"
+    args = ["code", "train", str(coded), "--codebook", CODEBOOK, "--seed", "3"]
+    assert main([*args, "--model", str(model_path)]) == 0
+    model = load_model(model_path)
+    assert "stem_weight" in model.info["selected"] and model.info["classifier"] == "logreg"
+    out = tmp_path / "scores.json"
+    gold = _write_jsonl(tmp_path / "gold.jsonl", _records()[:6])
+    evaluate = ["evaluate", "frames", str(gold), "--codebook", CODEBOOK, "--method", "learned"]
+    assert main([*evaluate, "--train", str(coded), "--resamples", "10", "--json", str(out)]) == 0
+    settings = json.loads(out.read_text())["files"][str(gold)]["settings"]
+    assert settings["selected"] == model.info["selected"]
+    assert settings["model_config"]["classifier"] == "logreg"

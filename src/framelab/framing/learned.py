@@ -1,24 +1,31 @@
 """Learned frames: a multi-label classifier trained on coded items, an alternative to cue counts.
 
-Features (:class:`FrameFeaturizer`), all computed offline from the item itself and the frames
-codebook -- no pretrained model:
+Features (:class:`~framelab.framing.learned_features.FrameFeaturizer`), all computed offline from
+the item itself and the frames codebook -- no pretrained model:
 
 * the headline: TF-IDF of word unigrams (letters folded as in codebook matching, Arabic
   diacritics and tatweel removed, the language's clitic prefix from ``matching.yaml`` stripped,
   so ``والسلاح`` and ``السلاح`` are one word) and of character 2-5-grams within words;
+* for languages with stemming rules (Arabic), a stem view: TF-IDF of light stems of the headline
+  words, its weight (0 = off) chosen by the inner cross-validation;
 * the body (the text without its headline; empty for headline-only items) the same way, at half
   weight;
 * lexicon evidence from the codebook: per frame log(1 + hits) and "any hit", per cue a 0/1
   indicator, from the headline and (half weight) from the body.
 
-Classifier: one logistic regression per frame (one-vs-rest, ``class_weight="balanced"``, liblinear:
-deterministic). Decision rule: frames ranked by probability; the top frame is kept when the coded
-data always has a frame (otherwise only above ``threshold``), further frames when their probability
-reaches ``threshold``, at most ``max_frames`` (the most frames any training item has, capped at 3).
+Classifier (:class:`LearnedConfig`): one logistic regression per frame (one-vs-rest,
+``class_weight="balanced"``, liblinear: deterministic), or a calibrated linear SVM per frame.
+Decision rule: frames ranked by probability; the top frame is kept when the coded data always has
+a frame (otherwise only above ``threshold``), further frames when their probability reaches
+``threshold`` (one value, or one per frame), at most ``max_frames`` (the most frames any training
+item has, capped at 3).
 
 Model selection never sees the items it is scored on: :func:`select_and_fit` picks ``C``, the
-lexicon weight and the threshold by an inner K-fold on the training items only, and
-:func:`cross_validate` wraps that in an outer K-fold (nested cross-validation), seeded throughout.
+lexicon weight, the stem-view weight and the threshold by an inner K-fold on the training items
+only, and :func:`cross_validate` wraps that in an outer K-fold (nested cross-validation), seeded
+throughout. ``DEFAULT_CONFIG`` is the configuration ``framelab code train`` and ``framelab evaluate
+frames --method learned`` use (logistic regression, one threshold, word unigrams, stem view
+searched); the other options were measured and are documented in ``docs/frames-validation.md``.
 """
 
 from __future__ import annotations
@@ -60,12 +67,23 @@ class LearnedConfig:
     classifier: str = "logreg"
     per_frame_thresholds: bool = False
     stem_weights: tuple[float, ...] = (0.0, 1.0)
+    word_ngram_max: int = 1
 
     def __post_init__(self) -> None:
         if self.classifier not in CLASSIFIERS:
             raise ValueError(f"classifier must be one of {CLASSIFIERS}, not {self.classifier!r}")
         if not self.stem_weights or min(self.stem_weights) < 0:
             raise ValueError("stem_weights must be non-empty and non-negative")
+        if self.word_ngram_max < 1:
+            raise ValueError("word_ngram_max must be at least 1")
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "classifier": self.classifier,
+            "per_frame_thresholds": self.per_frame_thresholds,
+            "stem_weights": list(self.stem_weights),
+            "word_ngram_max": self.word_ngram_max,
+        }
 
 
 DEFAULT_CONFIG = LearnedConfig()
@@ -268,15 +286,19 @@ def fit_model(
     max_frames: int | None = None,
     at_least_one: bool | None = None,
     stem_weight: float = 0.0,
-    classifier: str = "logreg",
     frame_thresholds: np.ndarray | None = None,
+    config: LearnedConfig = DEFAULT_CONFIG,
 ) -> LearnedFrames:
     default_max, default_one = decision_defaults(items)
     featurizer = FrameFeaturizer(
-        codebook, list(items.frames), lexicon_weight, stem_weight=stem_weight
+        codebook,
+        list(items.frames),
+        lexicon_weight,
+        stem_weight=stem_weight,
+        word_ngram_max=config.word_ngram_max,
     ).fit(items)
     features = featurizer.transform(items)
-    clf = _classifier(c, classifier)
+    clf = _classifier(c, config.classifier)
     trainable, constant = _fit_probabilities(clf, features, items.labels)
     return LearnedFrames(
         featurizer=featurizer,
@@ -332,7 +354,9 @@ def _inner_probabilities(
         train_items = items.subset(train)
         if extra is not None:
             train_items = CodedItems.concat([train_items, extra])
-        featurizer = FrameFeaturizer(codebook, list(items.frames)).fit(train_items)
+        featurizer = FrameFeaturizer(
+            codebook, list(items.frames), word_ngram_max=config.word_ngram_max
+        ).fit(train_items)
         test_items = items.subset(test)
         # text features are fitted once per fold
         for weight, stem in itertools.product(GRID_LEXICON_WEIGHT, stem_weights):
@@ -419,8 +443,8 @@ def select_and_fit(
         max_frames=max_frames,
         at_least_one=at_least_one,
         stem_weight=stem,
-        classifier=config.classifier,
         frame_thresholds=frame_thresholds,
+        config=config,
     )
     selected: dict[str, Any] = {
         "C": c,
@@ -436,6 +460,7 @@ def select_and_fit(
         {
             "selected": selected,
             "classifier": config.classifier,
+            "word_ngram_max": config.word_ngram_max,
             "inner_folds": inner_folds,
             "seed": seed,
         }

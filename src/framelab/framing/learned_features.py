@@ -10,8 +10,8 @@
   share the stem ``سياس``; languages without rules have an empty stem view;
 * codebook evidence (:func:`lexicon_counts`): cue hits per frame and per cue.
 
-:class:`FrameFeaturizer` turns these into one sparse matrix (see its docstring in
-``framelab.framing.learned``'s module docstring for the blocks and weights).
+:class:`FrameFeaturizer` turns these into one sparse matrix (blocks and weights: the module
+docstring of ``framelab.framing.learned``).
 """
 
 from __future__ import annotations
@@ -174,13 +174,15 @@ def _match_counts(
 
 @dataclass
 class FrameFeaturizer:
-    """Headline and body text features plus codebook evidence (see the module docstring)."""
+    """Headline, body and stem-view text features plus codebook evidence (word n-grams up to
+    ``word_ngram_max``; a zero ``stem_weight`` leaves the stem view out)."""
 
     codebook: FrameCodebook
     frames: list[str]
     lexicon_weight: float = 1.0
     vectorizers: dict[str, Any] = field(default_factory=dict)
     stem_weight: float = 0.0
+    word_ngram_max: int = 1
 
     def _texts(self, items: CodedItems) -> dict[str, list[str]]:
         pairs = list(zip(items.headline, items.language, strict=True))
@@ -197,7 +199,9 @@ class FrameFeaturizer:
             docs = texts[part]
             if not any(d.strip() for d in docs):
                 continue
-            self.vectorizers[f"{part}_words"] = TfidfVectorizer(sublinear_tf=True).fit(docs)
+            self.vectorizers[f"{part}_words"] = TfidfVectorizer(
+                sublinear_tf=True, ngram_range=(1, getattr(self, "word_ngram_max", 1))
+            ).fit(docs)
             self.vectorizers[f"{part}_chars"] = TfidfVectorizer(
                 sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 5)
             ).fit(docs)
