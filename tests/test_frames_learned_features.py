@@ -1,4 +1,4 @@
-"""Learned-frames feature and decision helpers: light stems, per-frame thresholds, model options
+"""Learned-frames features and decision functions: light stems, per-frame thresholds, model options
 (invented snippets)."""
 
 from __future__ import annotations
