@@ -18,11 +18,11 @@ from framelab.framing.learned import (
     cross_validate,
     decide,
     load_model,
-    normalise,
     save_model,
     select_and_fit,
     split_headline,
 )
+from framelab.framing.learned_features import normalise
 
 CODEBOOK = "data/codebooks/frames-gvfc.yaml"
 FRAMES = [

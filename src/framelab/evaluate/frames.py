@@ -158,6 +158,7 @@ def evaluate_file(path: str, options: argparse.Namespace | None) -> dict[str, An
     from ..framing.frame_labels import coded_items, lexicon_labels
     from ..framing.frames import PresenceRule
     from ..framing.learned import (
+        DEFAULT_CONFIG,
         baseline_cross_validate,
         cross_validate,
         primary_frames,
@@ -207,7 +208,9 @@ def evaluate_file(path: str, options: argparse.Namespace | None) -> dict[str, An
         settings.update(
             {
                 "cv_folds": opts["cv"],
-                "nested_selection": "C, lexicon weight, threshold by inner 3-fold CV",
+                "nested_selection": "C, lexicon weight, stem-view weight (languages with "
+                "stemming rules), threshold by inner 3-fold CV",
+                "model_config": DEFAULT_CONFIG.describe(),
                 "selected_per_fold": cv.selected,
                 "extra_training_items": 0 if extra is None else len(extra),
             }
@@ -233,7 +236,13 @@ def evaluate_file(path: str, options: argparse.Namespace | None) -> dict[str, An
     model = select_and_fit(extra, codebook, seed=opts["seed"])
     present, proba = model.predict(items)
     out = _scoped(items, present, primary_frames(proba, frames), opts)
-    settings.update({"trained_on": opts["train"], "selected": model.info["selected"]})
+    settings.update(
+        {
+            "trained_on": opts["train"],
+            "selected": model.info["selected"],
+            "model_config": DEFAULT_CONFIG.describe(),
+        }
+    )
     return {**out, "settings": settings}
 
 

@@ -1,53 +1,92 @@
 """Learned frames: a multi-label classifier trained on coded items, an alternative to cue counts.
 
-Features (:class:`FrameFeaturizer`), all computed offline from the item itself and the frames
-codebook -- no pretrained model:
+Features (:class:`~framelab.framing.learned_features.FrameFeaturizer`), all computed offline from
+the item itself and the frames codebook -- no pretrained model:
 
 * the headline: TF-IDF of word unigrams (letters folded as in codebook matching, Arabic
   diacritics and tatweel removed, the language's clitic prefix from ``matching.yaml`` stripped,
   so ``والسلاح`` and ``السلاح`` are one word) and of character 2-5-grams within words;
+* for languages with stemming rules (Arabic), a stem view: TF-IDF of light stems of the headline
+  words, its weight (0 = off) chosen by the inner cross-validation;
 * the body (the text without its headline; empty for headline-only items) the same way, at half
   weight;
 * lexicon evidence from the codebook: per frame log(1 + hits) and "any hit", per cue a 0/1
   indicator, from the headline and (half weight) from the body.
 
-Classifier: one logistic regression per frame (one-vs-rest, ``class_weight="balanced"``, liblinear:
-deterministic). Decision rule: frames ranked by probability; the top frame is kept when the coded
-data always has a frame (otherwise only above ``threshold``), further frames when their probability
-reaches ``threshold``, at most ``max_frames`` (the most frames any training item has, capped at 3).
+Classifier (:class:`LearnedConfig`): one logistic regression per frame (one-vs-rest,
+``class_weight="balanced"``, liblinear: deterministic), or a calibrated linear SVM per frame.
+Decision rule: frames ranked by probability; the top frame is kept when the coded data always has
+a frame (otherwise only above ``threshold``), further frames when their probability reaches
+``threshold`` (one value, or one per frame), at most ``max_frames`` (the most frames any training
+item has, capped at 3).
 
 Model selection never sees the items it is scored on: :func:`select_and_fit` picks ``C``, the
-lexicon weight and the threshold by an inner K-fold on the training items only, and
-:func:`cross_validate` wraps that in an outer K-fold (nested cross-validation), seeded throughout.
+lexicon weight, the stem-view weight and the threshold by an inner K-fold on the training items
+only, and :func:`cross_validate` wraps that in an outer K-fold (nested cross-validation), seeded
+throughout. ``DEFAULT_CONFIG`` is the configuration ``framelab code train`` and ``framelab evaluate
+frames --method learned`` use (logistic regression, one threshold, word unigrams, stem view
+searched); the other options were measured and are documented in ``docs/frames-validation.md``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import pickle
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import InputError
 from .codebooks import FrameCodebook
-from .frames import find_hits
-from .matching import fold_text, language_prefix
+from .learned_features import (
+    FrameFeaturizer,
+    has_stemmer,
+)
 
 MODEL_FORMAT = "framelab-learned-frames/1"
-ARABIC_MARKS = re.compile("[\u064b-\u0652\u0640]")  # harakat and tatweel
-WORD = re.compile(r"\w+")
-BODY_WEIGHT = 0.5
-GRID_C = (2.0, 10.0)
+GRID_C = {"logreg": (2.0, 10.0), "svm": (0.1, 1.0)}  # per classifier
 GRID_LEXICON_WEIGHT = (1.0, 2.0)
 GRID_THRESHOLD = (0.3, 0.4, 0.5, 0.6)
 MAX_FRAMES_CAP = 3
+CLASSIFIERS = ("logreg", "svm")
+
+
+@dataclass(frozen=True)
+class LearnedConfig:
+    """Model family searched by the inner cross-validation.
+
+    ``classifier``: ``logreg`` (one logistic regression per frame) or ``svm`` (linear SVM per
+    frame with sigmoid calibration); ``per_frame_thresholds``: after the global setting is chosen,
+    each frame's threshold is re-chosen from ``GRID_THRESHOLD`` on the same inner out-of-fold
+    probabilities; ``stem_weights``: weights of the light-stem view tried by the inner CV (``0``
+    = off; the view exists only for languages with stemming rules)."""
+
+    classifier: str = "logreg"
+    per_frame_thresholds: bool = False
+    stem_weights: tuple[float, ...] = (0.0, 1.0)
+    word_ngram_max: int = 1
+
+    def __post_init__(self) -> None:
+        if self.classifier not in CLASSIFIERS:
+            raise ValueError(f"classifier must be one of {CLASSIFIERS}, not {self.classifier!r}")
+        if not self.stem_weights or min(self.stem_weights) < 0:
+            raise ValueError("stem_weights must be non-empty and non-negative")
+        if self.word_ngram_max < 1:
+            raise ValueError("word_ngram_max must be at least 1")
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "classifier": self.classifier,
+            "per_frame_thresholds": self.per_frame_thresholds,
+            "stem_weights": list(self.stem_weights),
+            "word_ngram_max": self.word_ngram_max,
+        }
+
+
+DEFAULT_CONFIG = LearnedConfig()
 
 
 @dataclass(frozen=True)
@@ -105,137 +144,49 @@ def split_headline(title: str | None, text: str) -> tuple[str, str]:
     return headline, body
 
 
-def normalise(text: str, language: str) -> str:
-    """Folded, lower-cased text of clitic-stripped words (the tokens the word TF-IDF sees)."""
-    folded = ARABIC_MARKS.sub("", fold_text(text)).casefold()
-    prefix = language_prefix(language)
-    if not prefix:
-        return folded
-    strip = re.compile(f"^{prefix}(?=\\w{{3}})")
-    return " ".join(strip.sub("", word, count=1) for word in WORD.findall(folded))
+def _logistic(c: float):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000)
 
 
-_LEXICON_CACHE: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray]] = {}
-_LEXICON_CACHE_LIMIT = 200_000
+def _classifier(c: float, kind: str = "logreg"):
+    from sklearn.multiclass import OneVsRestClassifier
+
+    if kind == "svm":
+        return CalibratedSVMPerFrame(c)
+    return OneVsRestClassifier(_logistic(c))
 
 
-def _codebook_key(codebook: FrameCodebook, frames: Sequence[str]) -> str:
-    digest = hashlib.sha1(pd.util.hash_pandas_object(codebook.terms, index=False).to_numpy())
-    digest.update("\x00".join(frames).encode())
-    return digest.hexdigest()
-
-
-def lexicon_counts(
-    texts: Sequence[str], languages: Sequence[str], codebook: FrameCodebook, frames: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray, list[tuple[str, str]]]:
-    """Cue hits per item: ``items x frames`` hit counts, ``items x cues`` 0/1 and the cue list.
-
-    Results are memoised per (codebook, language, text): cross-validation featurises the same
-    items many times."""
-    cues = sorted(set(zip(codebook.terms["frame"], codebook.terms["cue"], strict=True)))
-    key = _codebook_key(codebook, frames)
-    per_frame = np.zeros((len(texts), len(frames)))
-    per_cue = np.zeros((len(texts), len(cues)))
-    todo = []
-    for i, (text, lang) in enumerate(zip(texts, languages, strict=True)):
-        cached = _LEXICON_CACHE.get((key, lang, text))
-        if cached is None:
-            todo.append(i)
-        else:
-            per_frame[i], per_cue[i] = cached
-    if todo:
-        if len(_LEXICON_CACHE) > _LEXICON_CACHE_LIMIT:
-            _LEXICON_CACHE.clear()
-        new_frame, new_cue = _match_counts(
-            [texts[i] for i in todo], [languages[i] for i in todo], codebook, frames, cues
-        )
-        for row, i in enumerate(todo):
-            per_frame[i], per_cue[i] = new_frame[row], new_cue[row]
-            _LEXICON_CACHE[(key, languages[i], texts[i])] = (new_frame[row], new_cue[row])
-    return per_frame, per_cue, cues
-
-
-def _match_counts(
-    texts: Sequence[str],
-    languages: Sequence[str],
-    codebook: FrameCodebook,
-    frames: Sequence[str],
-    cues: list[tuple[str, str]],
-) -> tuple[np.ndarray, np.ndarray]:
-    cue_index = {cue: i for i, cue in enumerate(cues)}
-    frame_index = {frame: j for j, frame in enumerate(frames)}
-    per_frame = np.zeros((len(texts), len(frames)))
-    per_cue = np.zeros((len(texts), len(cues)))
-    if len(texts) == 0 or codebook.terms.empty:
-        return per_frame, per_cue
-    articles = pd.DataFrame(
-        {"article_id": np.arange(len(texts)), "language": list(languages), "text": list(texts)}
-    )
-    hits = find_hits(articles, codebook)
-    hits = hits[(hits["kind"] == "frame") & hits["category"].isin(frame_index)]
-    rows = hits["article_id"].to_numpy(dtype=int)
-    np.add.at(per_frame, (rows, hits["category"].map(frame_index).to_numpy(dtype=int)), 1)
-    cols = [cue_index[(f, c)] for f, c in zip(hits["category"], hits["cue"], strict=True)]
-    per_cue[rows, cols] = 1
-    return per_frame, per_cue
+SVM_CALIBRATION_FOLDS = 3
 
 
 @dataclass
-class FrameFeaturizer:
-    """Headline and body text features plus codebook evidence (see the module docstring)."""
+class CalibratedSVMPerFrame:
+    """One linear SVM per frame (balanced classes) with sigmoid (Platt) calibration by an internal
+    3-fold split; a frame with fewer than 3 positive (or negative) training items, too few to
+    calibrate, gets a logistic regression instead."""
 
-    codebook: FrameCodebook
-    frames: list[str]
-    lexicon_weight: float = 1.0
-    vectorizers: dict[str, Any] = field(default_factory=dict)
+    c: float
+    estimators: list[Any] = field(default_factory=list)
 
-    def _texts(self, items: CodedItems) -> dict[str, list[str]]:
-        head = [normalise(t, lang) for t, lang in zip(items.headline, items.language, strict=True)]
-        body = [normalise(t, lang) for t, lang in zip(items.body, items.language, strict=True)]
-        return {"head": head, "body": body}
+    def fit(self, features, labels: np.ndarray) -> CalibratedSVMPerFrame:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.svm import LinearSVC
 
-    def fit(self, items: CodedItems) -> FrameFeaturizer:
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        texts = self._texts(items)
-        self.vectorizers = {}
-        for part in ("head", "body"):
-            docs = texts[part]
-            if not any(d.strip() for d in docs):
-                continue
-            self.vectorizers[f"{part}_words"] = TfidfVectorizer(sublinear_tf=True).fit(docs)
-            self.vectorizers[f"{part}_chars"] = TfidfVectorizer(
-                sublinear_tf=True, analyzer="char_wb", ngram_range=(2, 5)
-            ).fit(docs)
+        self.estimators = []
+        for column in np.asarray(labels, dtype=int).T:
+            minority = int(min(column.sum(), len(column) - column.sum()))
+            if minority >= SVM_CALIBRATION_FOLDS:
+                svm = LinearSVC(C=self.c, class_weight="balanced", max_iter=5000)
+                model = CalibratedClassifierCV(svm, cv=SVM_CALIBRATION_FOLDS, method="sigmoid")
+            else:
+                model = _logistic(self.c)
+            self.estimators.append(model.fit(features, column))
         return self
 
-    def transform(self, items: CodedItems, lexicon_weight: float | None = None):
-        """Feature matrix of ``items`` (``lexicon_weight`` overrides the fitted weight)."""
-        import scipy.sparse as sp
-
-        lexicon_weight = self.lexicon_weight if lexicon_weight is None else lexicon_weight
-        texts = self._texts(items)
-        blocks = []
-        for name, vectorizer in self.vectorizers.items():
-            part = name.split("_")[0]
-            weight = 1.0 if part == "head" else BODY_WEIGHT
-            blocks.append(weight * vectorizer.transform(texts[part]))
-        for part, weight in (("head", 1.0), ("body", BODY_WEIGHT)):
-            source = items.headline if part == "head" else items.body
-            counts, cues, _ = lexicon_counts(source, items.language, self.codebook, self.frames)
-            blocks.append(sp.csr_matrix(weight * lexicon_weight * np.log1p(counts)))
-            blocks.append(sp.csr_matrix(weight * lexicon_weight * (counts > 0)))
-            blocks.append(sp.csr_matrix(weight * cues))
-        return sp.hstack(blocks).tocsr()
-
-
-def _classifier(c: float):
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.multiclass import OneVsRestClassifier
-
-    return OneVsRestClassifier(
-        LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=2000)
-    )
+    def predict_proba(self, features) -> np.ndarray:
+        return np.column_stack([e.predict_proba(features)[:, 1] for e in self.estimators])
 
 
 def _fit_probabilities(clf, features, labels: np.ndarray):
@@ -265,13 +216,18 @@ def _predict_probabilities(clf, trainable, constant, features, n_frames: int) ->
 
 
 def decide(
-    probabilities: np.ndarray, threshold: float, *, max_frames: int, at_least_one: bool
+    probabilities: np.ndarray,
+    threshold: float | np.ndarray,
+    *,
+    max_frames: int,
+    at_least_one: bool,
 ) -> np.ndarray:
-    """Frames kept per item: ranked by probability, those >= ``threshold`` up to ``max_frames``;
-    the top frame always when ``at_least_one``."""
+    """Frames kept per item: ranked by probability, those >= ``threshold`` (one value, or one per
+    frame) up to ``max_frames``; the top frame always when ``at_least_one``."""
     order = np.argsort(-probabilities, axis=1, kind="stable")
     ranked = np.take_along_axis(probabilities, order, axis=1)
-    keep_ranked = ranked >= threshold
+    thresholds = np.broadcast_to(np.asarray(threshold, dtype=float), probabilities.shape)
+    keep_ranked = ranked >= np.take_along_axis(thresholds, order, axis=1)
     keep_ranked[:, max_frames:] = False
     if at_least_one and probabilities.shape[1]:
         keep_ranked[:, 0] = True
@@ -294,6 +250,7 @@ class LearnedFrames:
     at_least_one: bool
     c: float
     info: dict[str, Any] = field(default_factory=dict)
+    frame_thresholds: np.ndarray | None = None  # one per frame; None: ``threshold`` for all
 
     def probabilities(self, items: CodedItems) -> np.ndarray:
         features = self.featurizer.transform(items)
@@ -304,8 +261,10 @@ class LearnedFrames:
     def predict(self, items: CodedItems) -> tuple[np.ndarray, np.ndarray]:
         """``(present, probabilities)``, both ``items x frames``."""
         proba = self.probabilities(items)
+        per_frame = getattr(self, "frame_thresholds", None)
+        threshold = self.threshold if per_frame is None else per_frame
         present = decide(
-            proba, self.threshold, max_frames=self.max_frames, at_least_one=self.at_least_one
+            proba, threshold, max_frames=self.max_frames, at_least_one=self.at_least_one
         )
         return present, proba
 
@@ -326,11 +285,20 @@ def fit_model(
     threshold: float,
     max_frames: int | None = None,
     at_least_one: bool | None = None,
+    stem_weight: float = 0.0,
+    frame_thresholds: np.ndarray | None = None,
+    config: LearnedConfig = DEFAULT_CONFIG,
 ) -> LearnedFrames:
     default_max, default_one = decision_defaults(items)
-    featurizer = FrameFeaturizer(codebook, list(items.frames), lexicon_weight).fit(items)
+    featurizer = FrameFeaturizer(
+        codebook,
+        list(items.frames),
+        lexicon_weight,
+        stem_weight=stem_weight,
+        word_ngram_max=config.word_ngram_max,
+    ).fit(items)
     features = featurizer.transform(items)
-    clf = _classifier(c)
+    clf = _classifier(c, config.classifier)
     trainable, constant = _fit_probabilities(clf, features, items.labels)
     return LearnedFrames(
         featurizer=featurizer,
@@ -342,6 +310,7 @@ def fit_model(
         max_frames=default_max if max_frames is None else max_frames,
         at_least_one=default_one if at_least_one is None else at_least_one,
         c=c,
+        frame_thresholds=frame_thresholds,
     )
 
 
@@ -365,6 +334,71 @@ def _selection_score(gold: np.ndarray, pred: np.ndarray) -> float:
     return float((micro + macro) / 2)
 
 
+def _inner_probabilities(
+    items: CodedItems,
+    codebook: FrameCodebook,
+    config: LearnedConfig,
+    *,
+    inner_folds: int,
+    seed: int,
+    extra: CodedItems | None,
+) -> dict[tuple[float, float, float], np.ndarray]:
+    """Out-of-fold probabilities of every (C, lexicon weight, stem weight) setting (stem weight 0
+    only when no item is in a language with stemming rules: the view would be empty)."""
+    grid_c = GRID_C[config.classifier]
+    languages = set(items.language) | set(extra.language if extra is not None else [])
+    stem_weights = config.stem_weights if any(has_stemmer(lang) for lang in languages) else (0.0,)
+    grid = list(itertools.product(grid_c, GRID_LEXICON_WEIGHT, stem_weights))
+    probabilities = {setting: np.zeros(items.labels.shape) for setting in grid}
+    for train, test in kfold_indices(len(items), inner_folds, seed):
+        train_items = items.subset(train)
+        if extra is not None:
+            train_items = CodedItems.concat([train_items, extra])
+        featurizer = FrameFeaturizer(
+            codebook, list(items.frames), word_ngram_max=config.word_ngram_max
+        ).fit(train_items)
+        test_items = items.subset(test)
+        # text features are fitted once per fold
+        for weight, stem in itertools.product(GRID_LEXICON_WEIGHT, stem_weights):
+            train_x = featurizer.transform(train_items, weight, stem)
+            test_x = featurizer.transform(test_items, weight, stem)
+            for c in grid_c:
+                clf = _classifier(c, config.classifier)
+                trainable, constant = _fit_probabilities(clf, train_x, train_items.labels)
+                probabilities[(c, weight, stem)][test] = _predict_probabilities(
+                    clf, trainable, constant, test_x, len(items.frames)
+                )
+    return probabilities
+
+
+def tune_frame_thresholds(
+    gold: np.ndarray,
+    probabilities: np.ndarray,
+    threshold: float,
+    *,
+    max_frames: int,
+    at_least_one: bool,
+) -> np.ndarray:
+    """Per-frame thresholds from ``GRID_THRESHOLD``: starting from ``threshold`` for every frame,
+    one pass over the frames keeps, for each, the value that raises the selection score (mean of
+    micro and macro F1) of the whole decision; ties keep the current value."""
+    thresholds = np.full(gold.shape[1], float(threshold))
+
+    def score(values: np.ndarray) -> float:
+        pred = decide(probabilities, values, max_frames=max_frames, at_least_one=at_least_one)
+        return _selection_score(gold, pred)
+
+    best = score(thresholds)
+    for j in range(gold.shape[1]):
+        for value in GRID_THRESHOLD:
+            trial = thresholds.copy()
+            trial[j] = value
+            trial_score = score(trial)
+            if trial_score > best + 1e-12:
+                best, thresholds = trial_score, trial
+    return thresholds
+
+
 def select_and_fit(
     items: CodedItems,
     codebook: FrameCodebook,
@@ -372,36 +406,33 @@ def select_and_fit(
     inner_folds: int = 3,
     seed: int = 0,
     extra: CodedItems | None = None,
+    config: LearnedConfig = DEFAULT_CONFIG,
 ) -> LearnedFrames:
-    """Choose ``C``, the lexicon weight and the threshold by an inner K-fold on ``items`` (scored on
-    ``items`` only; ``extra`` coded items join every training fold), then fit on all of them."""
+    """Choose ``C``, the lexicon weight, the stem-view weight and the threshold(s) by an inner
+    K-fold on ``items`` (scored on ``items`` only; ``extra`` coded items join every training
+    fold), then fit on all of them."""
     max_frames, at_least_one = decision_defaults(items)
-    grid = list(itertools.product(GRID_C, GRID_LEXICON_WEIGHT))
-    probabilities = {setting: np.zeros(items.labels.shape) for setting in grid}
-    for train, test in kfold_indices(len(items), inner_folds, seed):
-        train_items = items.subset(train)
-        if extra is not None:
-            train_items = CodedItems.concat([train_items, extra])
-        featurizer = FrameFeaturizer(codebook, list(items.frames)).fit(train_items)
-        test_items = items.subset(test)
-        for weight in GRID_LEXICON_WEIGHT:  # text features are fitted once per fold
-            train_x = featurizer.transform(train_items, weight)
-            test_x = featurizer.transform(test_items, weight)
-            for c in GRID_C:
-                clf = _classifier(c)
-                trainable, constant = _fit_probabilities(clf, train_x, train_items.labels)
-                probabilities[(c, weight)][test] = _predict_probabilities(
-                    clf, trainable, constant, test_x, len(items.frames)
-                )
-    best: tuple[float, float, float, float] | None = None
-    for (c, weight), proba in probabilities.items():
+    probabilities = _inner_probabilities(
+        items, codebook, config, inner_folds=inner_folds, seed=seed, extra=extra
+    )
+    best: tuple[float, tuple[float, float, float], float] | None = None
+    for setting, proba in probabilities.items():
         for threshold in GRID_THRESHOLD:
             pred = decide(proba, threshold, max_frames=max_frames, at_least_one=at_least_one)
             score = _selection_score(items.labels, pred)
             if best is None or score > best[0] + 1e-12:
-                best = (score, c, weight, threshold)
+                best = (score, setting, threshold)
     assert best is not None
-    _, c, weight, threshold = best
+    _, (c, weight, stem), threshold = best
+    frame_thresholds = None
+    if config.per_frame_thresholds:
+        frame_thresholds = tune_frame_thresholds(
+            items.labels,
+            probabilities[(c, weight, stem)],
+            threshold,
+            max_frames=max_frames,
+            at_least_one=at_least_one,
+        )
     training = items if extra is None else CodedItems.concat([items, extra])
     model = fit_model(
         training,
@@ -411,10 +442,25 @@ def select_and_fit(
         threshold=threshold,
         max_frames=max_frames,
         at_least_one=at_least_one,
+        stem_weight=stem,
+        frame_thresholds=frame_thresholds,
+        config=config,
     )
+    selected: dict[str, Any] = {
+        "C": c,
+        "lexicon_weight": weight,
+        "stem_weight": stem,
+        "threshold": threshold,
+    }
+    if frame_thresholds is not None:
+        selected["frame_thresholds"] = dict(
+            zip(items.frames, frame_thresholds.round(2).tolist(), strict=True)
+        )
     model.info.update(
         {
-            "selected": {"C": c, "lexicon_weight": weight, "threshold": threshold},
+            "selected": selected,
+            "classifier": config.classifier,
+            "word_ngram_max": config.word_ngram_max,
             "inner_folds": inner_folds,
             "seed": seed,
         }
@@ -440,6 +486,7 @@ def cross_validate(
     seed: int = 0,
     inner_folds: int = 3,
     extra: CodedItems | None = None,
+    config: LearnedConfig = DEFAULT_CONFIG,
 ) -> CrossValidation:
     """Nested K-fold: each outer test fold is predicted by a model selected and fitted on the
     other folds only (plus ``extra`` coded items, never scored)."""
@@ -449,7 +496,12 @@ def cross_validate(
     selected = []
     for number, (train, test) in enumerate(kfold_indices(len(items), folds, seed)):
         model = select_and_fit(
-            items.subset(train), codebook, inner_folds=inner_folds, seed=seed, extra=extra
+            items.subset(train),
+            codebook,
+            inner_folds=inner_folds,
+            seed=seed,
+            extra=extra,
+            config=config,
         )
         present[test], proba[test] = model.predict(items.subset(test))
         fold_of_item[test] = number
