@@ -96,11 +96,11 @@ def run_pipeline(
 
     def ingest() -> None:
         from framelab.ingest import ARTICLES_SCHEMA, ingest_paths
+        from framelab.ingest.params import IngestParams
         from framelab.ingest.report import ingest_metrics
 
-        params = {**stage_params("ingest"), **(ingest_options or {})}
-        params.pop("inputs", None)
-        result = ingest_paths(list(inputs), relative_to=root, **params)
+        params = IngestParams.from_mapping({**stage_params("ingest"), **(ingest_options or {})})
+        result = ingest_paths(list(inputs), relative_to=root, **params.reader_options())
         write_table(result.articles, out / "articles.parquet", ARTICLES_SCHEMA)
         write_table(result.rejects, out / "ingest_rejects.parquet", REJECTS_SCHEMA)
         write_json(ingest_metrics(result), out / "ingest.json")
