@@ -168,6 +168,13 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in (values or []))
 
 
+def _hosted_pronouns(cues: dict[str, Any]) -> frozenset[str]:
+    """Every ``pronoun_hosts`` word with every pronoun suffix (خلال + ها -> خلالها)."""
+    hosts = [str(h) for h in cues.get("pronoun_hosts") or []]
+    suffixes = [str(s) for s in cues.get("pronoun_suffixes") or []]
+    return frozenset(normalise(h + s) for h in hosts for s in suffixes)
+
+
 def _maqsura_only(values: Any) -> frozenset[str]:
     """Normalised words listed with a final alef maqsura (على) and not also with a final ya."""
     raw = [str(v) for v in values or []]
@@ -302,12 +309,12 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         particles=_words(cues.get("particles")),
         coordinators=_words(cues.get("coordinators")),
         reportive_markers=_words(cues.get("reportive_markers")),
-        skip_after_cue=_words(cues.get("skip_after_cue")),
+        skip_after_cue=_words(cues.get("skip_after_cue")) | _hosted_pronouns(cues),
         abbreviations=_words(cues.get("abbreviations")),
         pronouns=_words(cues.get("pronouns")) | _words(actors.get("pronouns")),
         determiners=_words(actors.get("determiners")),
         connectors=_words(actors.get("connectors")),
-        stop_words=_words(actors.get("stop_words")),
+        stop_words=_words(actors.get("stop_words")) | _hosted_pronouns(cues),
         definite=tuple(normalise(d) for d in actors.get("definite") or []),
         role_complements=_words(actors.get("role_complements")),
         person_roles=_words(roles.get("person")),

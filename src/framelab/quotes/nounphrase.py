@@ -132,6 +132,17 @@ def _continues(
     prev = classes[-1]
     if (
         cls == "role"
+        and not has_article(tok)
+        and strip_prefix(tok.norm, lex) == tok.norm
+        and has_article(out[-1])
+        and prev in ("role", "definite", "adjective")
+        and tok.norm not in lex.titles
+        and tok.norm not in lex.honorifics
+        and tok.norm not in lex.role_complements
+    ):
+        return False  # "كتب الوزير رسالة": an indefinite noun after a definite one, the object
+    if (
+        cls == "role"
         and has_article(tok)
         and has_article(out[-1])
         and prev in ("role", "definite", "adjective")
@@ -149,11 +160,13 @@ def _continues(
             prev in ("role", "complement") and not has_article(out[-1])
         ):
             return True  # وزير الخارجية، لدى الاتحاد، بيان لوزارة الصحة
-        if prev == "name" and name_run == 1:
-            before = out[-2] if len(out) > 1 else None
+        patronymic = name_run >= 3 and out[-2].norm in lex.name_particles
+        if prev == "name" and (name_run == 1 or patronymic):
+            # a family name after a given name or a patronymic (حمد بن محمد الضويلع)
+            before = out[-name_run - 1] if len(out) > name_run else None
             if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
                 return True
-            return family_names and classes[-2] in ("role", "complement", "adjective")
+            return family_names and classes[-name_run - 1] in ("role", "complement", "adjective")
         return False
     # a name word
     if name_run >= MAX_NAME_TOKENS:

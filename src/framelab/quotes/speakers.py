@@ -317,7 +317,9 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             classes[j] == "name" or tokens[j - 1].norm in lex.name_particles
         ):
             j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
-        if j < len(tokens) and j - i == 1 and classes[j] == "definite":
+        patronymic = j - i >= 3 and tokens[j - 2].norm in lex.name_particles
+        family = ("definite", "adjective")  # المطيري، العتيبي: nisba family names
+        if j < len(tokens) and (j - i == 1 or patronymic) and classes[j] in family:
             before = tokens[i - 1].norm if i > 0 else None
             if (
                 before is None
@@ -503,7 +505,11 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
         return "stop"
     if stripped != norm and _in(stripped, lex.person_roles, lex):
         return "stop"  # "ورئيس": a conjunction clitic on a role noun starts a new phrase
-    if len(norm) <= 4 and norm[:1] in lex.prefixes and norm[1:] in lex.stop_words:
+    if (
+        len(norm) <= 4
+        and norm[:1] in lex.prefixes
+        and (norm[1:] in lex.stop_words or norm[1:] in lex.connectors)
+    ):
         return "stop"  # "ومن"، "وفي": a short function word with a conjunction clitic
     if norm in lex.name_particles:
         return "name"
@@ -513,6 +519,8 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
         return "role"
     if norm in lex.role_complements or bare(norm, lex) in lex.role_complements:
         return "complement"
+    if _affiliation(tok, lex):
+        return "preposition_object"  # "الممثل البريطاني بالمنظمة": ب/ل + an institution noun
     if has_article(tok):
         word = bare(norm, lex)
         if len(word) >= 4 and word.endswith(lex.adjective_suffixes):
@@ -527,6 +535,15 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
     ):
         return "preposition_object"  # لشبكة، بوكالة: a preposition on a known noun
     return "name"
+
+
+def _affiliation(tok: Token, lex: Lexicon) -> bool:
+    """ب/ل + ال + an organisation noun (بالمنظمة، للوزارة): the speaker's institution."""
+    text = tok.norm
+    if len(text) <= 5 or text[0] not in "بل" or not has_article_after(tok):
+        return False
+    word = text[3:] if text[1:3] == "ال" else text[2:]
+    return word in lex.organisation_words
 
 
 def has_article_after(tok: Token) -> bool:

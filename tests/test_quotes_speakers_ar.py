@@ -1,0 +1,64 @@
+"""Arabic speaker phrases and canonical names on invented sentences: fronted adjuncts, adjuncts
+with a pronoun suffix, affiliations, objects after a definite subject, family names after a
+patronymic, partitive quantifiers, addressees, names known earlier in the article."""
+
+from __future__ import annotations
+
+import pytest
+
+from framelab.quotes import extract_quotes, load_lexicon
+from framelab.quotes.lexicon import normalise
+
+
+def quotes(text: str) -> list[dict]:
+    df = extract_quotes(text, "ar")
+    for rec in df.to_dict("records"):
+        assert text[rec["start"] : rec["end"]] == rec["text"]
+    return df.to_dict("records")
+
+
+def only(text: str) -> dict:
+    found = quotes(text)
+    assert len(found) == 1, [(q["type"], q["cue"], q["text"]) for q in found]
+    return found[0]
+
+
+def test_a_fronted_adjunct_is_no_speaker() -> None:
+    q = only("وفي وقت سابق الأحد، قال النائب البارز، رامي العلي، إن الحكومة ستستقيل قريبا.")
+    assert q["speaker"] == "رامي العلي"
+    q = only("وفي مقابلته مع التلفزيون المحلي، قال سامر الخطيب إن الجسر سيفتح غدا.")
+    assert q["speaker"] == "سامر الخطيب"
+
+
+def test_adjuncts_with_a_pronoun_suffix_are_generated_and_skipped() -> None:
+    lex = load_lexicon("ar")
+    for word in ("خلالها", "به", "عنه", "حينها", "لديهم"):
+        assert normalise(word) in lex.stop_words
+        assert normalise(word) in lex.skip_after_cue
+    q = only("أجرت الإذاعة مقابلة مع الوزير، قال خلالها إن الموازنة جاهزة للتصويت.")
+    assert q["speaker"] != "خلالها"
+    q = only("وأكدت حينها الشركة أن القارب وصل إلى الميناء.")
+    assert q["speaker"] == "الشركة"
+
+
+def test_affiliation_after_the_role_and_apposed_name() -> None:
+    text = "في وقت اتهم به الممثل البريطاني بالمنظمة، باسل منير، الحكومة بتأخير البعثة."
+    assert only(text)["speaker"] == "باسل منير"
+
+
+def test_an_indefinite_noun_after_a_definite_subject_is_the_object() -> None:
+    text = "وكتب الوزير رسالة إلى النواب. وفي الرسالة، قال خلالها إن الموازنة جاهزة للتصويت."
+    assert only(text)["speaker"] == "الوزير"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("أكد نائب وزير الصحة حمد بن محمد الضويلع أن المستشفيات جاهزة.", "حمد بن محمد الضويلع"),
+        ("وقال الشيخ خالد بن سلمان العتيبي إن الموسم ناجح.", "خالد بن سلمان العتيبي"),
+        ("وقال المدرب محمد العتيبي إن الفريق جاهز.", "محمد العتيبي"),
+        ("وقال الرئيس الروسي فلاديمير بوتين إن الاتفاق قائم.", "فلاديمير بوتين"),
+    ],
+)
+def test_family_name_after_a_given_name_or_patronymic(text: str, name: str) -> None:
+    assert only(text)["speaker_name"] == name
