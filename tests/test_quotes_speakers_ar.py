@@ -62,3 +62,24 @@ def test_an_indefinite_noun_after_a_definite_subject_is_the_object() -> None:
 )
 def test_family_name_after_a_given_name_or_patronymic(text: str, name: str) -> None:
     assert only(text)["speaker_name"] == name
+
+
+def test_patronymic_name_after_an_affiliation() -> None:
+    q = only("وقال المتحدث الرسمي للأمانة خالد بن محمد الفهد إن الخدمة متاحة.")
+    assert q["speaker_name"] == "خالد بن محمد الفهد"
+    q = only("وقال سفير روسيا لدى لندن إن العلاقات متوترة.")
+    assert q["speaker_name"] == "سفير روسيا لدى لندن"  # a place after a preposition, no name
+
+
+def test_a_family_name_alone_takes_the_full_name_given_before() -> None:
+    first, second = quotes(
+        "وقال رئيس الهيئة منصور الشمري إن الموسم ناجح. وأوضح الشمري أن الخدمات متوفرة."
+    )
+    assert second["speaker"] == "الشمري" and second["speaker_name"] == "منصور الشمري"
+
+
+def test_a_particle_written_joined_matches_the_separated_form() -> None:
+    second = quotes(
+        "أكد المتحدث باسم الوزارة أحمد أبو زيد أن القرار نهائي. وأضاف أبوزيد أن الحوار مستمر."
+    )[-1]
+    assert second["speaker_name"] == "أحمد أبو زيد"

@@ -125,6 +125,7 @@ class Lexicon:
     honorifics: frozenset[str] = frozenset()  # سمو، سموه: a title that stands for the person
     titles: frozenset[str] = frozenset()  # الدكتور، الشيخ: right before a name
     name_particles: frozenset[str] = frozenset()  # بن، آل، أبو: words inside a personal name
+    attached_particles: frozenset[str] = frozenset()  # أبو زيد = أبوزيد, عبد الله = عبدالله
     maqsura_stop_words: frozenset[str] = frozenset()  # stop words listed with ى only (على)
     hashtag_marks: frozenset[str] = frozenset()  # "#" before a word in a speaker phrase
     subject_markers: frozenset[str] = frozenset()  # كان، أما: the subject precedes the cue
@@ -337,6 +338,7 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         honorifics=_words(actors.get("honorifics")),
         titles=_words(actors.get("titles")),
         name_particles=_words(actors.get("name_particles")),
+        attached_particles=_words(actors.get("attached_particles")),
         maqsura_stop_words=_maqsura_only(actors.get("stop_words")),
         hashtag_marks=frozenset(str(m) for m in actors.get("hashtag_marks") or []),
         subject_markers=_words(cues.get("subject_markers")),

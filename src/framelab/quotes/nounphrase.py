@@ -166,6 +166,8 @@ def _continues(
             before = out[-name_run - 1] if len(out) > name_run else None
             if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
                 return True
+            if patronymic:
+                return family_names
             return family_names and classes[-name_run - 1] in ("role", "complement", "adjective")
         return False
     # a name word

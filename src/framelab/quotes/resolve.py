@@ -165,7 +165,7 @@ def resolve_speakers(
     quote_spans = SpanIndex((c.start, c.end) for c in candidates)
     scanned = [m for m in role_mentions(view, lex) if not quote_spans.inside(m.start)]
     entity_mentions = list(extra_mentions or [])
-    registry = NameRegistry()
+    registry = NameRegistry(lex.attached_particles)
     name_runs = [
         (p, n) for p, n in capitalised_name_positions(view, lex) if not quote_spans.inside(p)
     ]
@@ -355,6 +355,10 @@ def _explicit_name(
         return registry.canonical(speaker.name), speaker.kind
     if speaker.kind in ("organisation", "media", "document"):
         return _organisation_name(speaker, antecedents, speaker.start), speaker.kind
+    if not speaker.head and speaker.kind == "person":
+        full = registry.canonical(speaker.text)
+        if full and full != speaker.text:
+            return full, "person"  # "وقال الحداد": a family name alone, named in full before
     if speaker.head and speaker.kind == "person":
         holder = antecedents.role_holder(speaker, speaker.start)
         if holder is not None:
@@ -415,8 +419,17 @@ def name_key(word: str) -> str:
     return _REPEAT.sub(r"\1", w)
 
 
-def _name_tokens(name: str) -> list[str]:
-    return [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+def _name_tokens(name: str, attached: frozenset[str] = frozenset()) -> list[str]:
+    """Fuzzy keys of a name's tokens; a particle also written joined to the next word
+    (``attached``: أبو زيد = أبوزيد) is joined to it."""
+    keys = [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+    out: list[str] = []
+    for key in keys:
+        if out and out[-1] in attached:
+            out[-1] += key
+        else:
+            out.append(key)
+    return out
 
 
 def _key_match(a: str, b: str) -> bool:
@@ -446,15 +459,16 @@ class NameRegistry:
     Among the full names that contain a mention, the one seen as a speaker or role holder wins
     over a name only seen as a capitalised run, then the most frequent, then the longest."""
 
-    def __init__(self) -> None:
+    def __init__(self, attached: frozenset[str] = frozenset()) -> None:
         self.names: dict[str, list[str]] = {}
         self.weight: dict[str, tuple[int, int]] = {}
+        self.attached = frozenset(name_key(p) for p in attached)
 
     def add(self, name: str | None, priority: int = 2) -> None:
         if not name:
             return
         name = strip_possessive(name.strip())
-        tokens = _name_tokens(name)
+        tokens = _name_tokens(name, self.attached)
         if not tokens:
             return
         self.names.setdefault(name, tokens)
@@ -465,7 +479,7 @@ class NameRegistry:
         if not name:
             return None
         name = strip_possessive(name)
-        tokens = _name_tokens(name)
+        tokens = _name_tokens(name, self.attached)
         if not tokens:
             return name
         best: tuple[tuple[int, int, int], str] | None = None

@@ -323,6 +323,7 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             before = tokens[i - 1].norm if i > 0 else None
             if (
                 before is None
+                or patronymic
                 or before in lex.titles
                 or bare(before, lex) in lex.titles
                 or classes[i - 1] in ("role", "complement", "adjective")
@@ -334,6 +335,7 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
         (a, b)
         for a, b in runs
         if a == 0
+        or any(t.norm in lex.name_particles for t in tokens[a + 1 : b - 1])  # خالد بن محمد
         or (
             classes[a - 1] not in ("preposition", "preposition_object")
             and not (classes[a - 1] == "role" and not has_article(tokens[a - 1]))
