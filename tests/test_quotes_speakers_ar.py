@@ -83,3 +83,44 @@ def test_a_particle_written_joined_matches_the_separated_form() -> None:
         "أكد المتحدث باسم الوزارة أحمد أبو زيد أن القرار نهائي. وأضاف أبوزيد أن الحوار مستمر."
     )[-1]
     assert second["speaker_name"] == "أحمد أبو زيد"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "kind"),
+    [
+        ("وقال اثنان من المصادر إن الشركة ألغت الطرح.", "اثنان من المصادر", "anonymous"),
+        ("وأكد أحد مسؤولي الحزب أن المفاوضات مستمرة.", "أحد مسؤولي الحزب", "anonymous"),
+        ("وقال عدد من النواب إن الجلسة تأجلت.", "عدد من النواب", "anonymous"),
+        ("وقال أحد السكان إن المياه انقطعت.", "أحد السكان", "anonymous"),
+    ],
+)
+def test_partitive_quantities_are_one_anonymous_phrase(text: str, speaker: str, kind: str) -> None:
+    q = only(text)
+    assert (q["speaker"], q["speaker_kind"]) == (speaker, kind)
+
+
+def test_sunday_is_still_a_time_word_with_its_article() -> None:
+    assert only("وقال الوزير الأحد إن الجلسة تأجلت.")["speaker"] == "الوزير"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("وقال الوزير لـCNN إن الحدود ستفتح.", "الوزير"),
+        ("وقال مصدر أمني لرويترز إن الهجوم أحبط.", "مصدر أمني"),
+        ("وقال مسؤول لوكالة فرانس برس إن الهجوم أحبط.", "مسؤول"),
+        ("وقال مراسل لوكالة فرانس برس إن الهجوم أحبط.", "مراسل لوكالة فرانس برس"),
+    ],
+)
+def test_the_medium_told_is_an_addressee_not_part_of_the_speaker(text: str, speaker: str) -> None:
+    assert only(text)["speaker"] == speaker
+
+
+def test_the_addressee_does_not_open_a_noun_complement() -> None:
+    q = only("وكشفت مصادر بالمعارضة السورية لرويترز عن وصول شحنات جديدة.")
+    assert q["text"].startswith("وصول")
+
+
+def test_title_then_given_names_then_family_name() -> None:
+    text = "وقال المفوض الأعلى لشؤون اللاجئين الأمير فيصل سعد الراشد إن المخيمات مكتظة."
+    assert only(text)["speaker_name"] == "فيصل سعد الراشد"

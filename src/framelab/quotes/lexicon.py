@@ -112,6 +112,7 @@ class Lexicon:
     document_words: frozenset[str] = frozenset()
     anonymous_words: frozenset[str] = frozenset()
     role_modifiers: frozenset[str] = frozenset()
+    partitives: frozenset[str] = frozenset()  # اثنان، عدد: take a partitive من (عدد من النواب)
     negators: frozenset[str] = frozenset()  # لم، لن: a negated cue reports nothing
     background_cues: frozenset[str] = frozenset()  # يذكر أن: journalistic formulas, no source
     non_sources: frozenset[str] = frozenset()  # وفقا للنتائج: data, laws, plans are not sources
@@ -325,6 +326,7 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         document_words=_words(roles.get("document")),
         anonymous_words=_words(actors.get("anonymous")),
         role_modifiers=_words(actors.get("role_modifiers")),
+        partitives=_words(actors.get("partitives")),
         negators=_words(cues.get("negators")),
         background_cues=_words(cues.get("background_cues")),
         non_sources=_words(cues.get("non_sources")),

@@ -92,6 +92,8 @@ def np_forward(
             and strip_prefix(tok.norm, lex) != tok.norm
         ):
             cls = "complement"  # "وزير الشؤون الخارجية والتعاون الدولي": a coordinated domain
+        if cls == "stop" and partitive_of(out, tok, lex):
+            cls = "preposition"  # "اثنان من المصادر": a quantity and its partitive من
         if cls == "stop" or (not out and cls in ("preposition", "preposition_object")):
             break
         if (
@@ -102,6 +104,10 @@ def np_forward(
             break
         if out and classes[-1] == "preposition" and cls == "role" and _document(tok, lex):
             break  # "في بيان": an adjunct, not part of the speaker
+        if out and foreign_addressee(tok) and not _document(out[-1], lex):
+            break  # "قال الوزير لـCNN": the addressee, not part of the speaker
+        if out and media_addressee(tok, lex) and _tells(out[-1], classes[-1], lex):
+            break  # "مصدر أمني لرويترز": whom the speaker told (not "مراسل لوكالة")
         if out and not _continues(classes, cls, name_run, out, tok, names, lex, family_names):
             break
         out.append(tok)
@@ -161,7 +167,9 @@ def _continues(
         ):
             return True  # وزير الخارجية، لدى الاتحاد، بيان لوزارة الصحة
         patronymic = name_run >= 3 and out[-2].norm in lex.name_particles
-        if prev == "name" and (name_run == 1 or patronymic):
+        opener = out[-name_run - 1] if prev == "name" and len(out) > name_run else None
+        titled = opener is not None and name_run <= 3 and _title(opener, lex)
+        if prev == "name" and (name_run == 1 or patronymic or titled):
             # a family name after a given name or a patronymic (حمد بن محمد الضويلع)
             before = out[-name_run - 1] if len(out) > name_run else None
             if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
@@ -183,6 +191,42 @@ def _continues(
     if names is not None and name_run and out[-1].norm in names.last_tokens:
         return tok.norm in names.members
     return True
+
+
+PARTITIVE_PREPOSITION = normalise("من")
+
+
+def partitive_of(out: list[Token], tok: Token, lex: Lexicon) -> bool:
+    """``tok`` is the من after a phrase made only of quantity words (اثنان، عدد، أحد)."""
+    return (
+        tok.norm == PARTITIVE_PREPOSITION
+        and bool(out)
+        and all(t.norm in lex.partitives or t.norm in lex.role_modifiers for t in out)
+    )
+
+
+def foreign_addressee(tok: Token) -> bool:
+    """لـ + a word (لـCNN، لـ"الحياة"): the preposition held apart by a tatweel or glued to Latin
+    letters introduces an addressee or a channel."""
+    text = tok.text
+    return text.startswith("ل") and len(text) > 1 and (text[1] == "ـ" or text[1].isascii())
+
+
+def media_addressee(tok: Token, lex: Lexicon) -> bool:
+    """ل + a medium (لرويترز، لوكالة): after a speaker phrase, whom the speaker told."""
+    return tok.norm.startswith("ل") and _in(tok.norm[1:], lex.media_words, lex)
+
+
+def _title(tok: Token, lex: Lexicon) -> bool:
+    return tok.norm in lex.titles or bare(tok.norm, lex) in lex.titles
+
+
+def _tells(last: Token, last_class: str, lex: Lexicon) -> bool:
+    """A phrase ending in ``last`` is complete before ل + a medium: a name, an adjective or an
+    anonymous source (مصدر، مسؤول), not a role that the medium completes (مراسل لوكالة)."""
+    if last_class in ("name", "definite", "adjective"):
+        return True
+    return _in(last.norm, lex.anonymous_words, lex)
 
 
 def _conjoined_role(tok: Token, lex: Lexicon) -> bool:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, normalise
 from .text import TextView, Token
 
 MAX_SPEAKER_TOKENS = 9
@@ -297,8 +297,14 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
     (``المتحدث باسم الخارجية ماثيو ميللر``), never one after a preposition (``سفير روسيا لدى
     لندن``: a place). An indefinite anonymous head (``مصدر مقرب``) has no name."""
     k = 0
-    while k < len(tokens) and tokens[k].norm in lex.role_modifiers:
+    while k < len(tokens) and (
+        tokens[k].norm in lex.role_modifiers or tokens[k].norm in lex.partitives
+    ):
         k += 1
+    if 0 < k < len(tokens) - 1 and tokens[k].norm == normalise("من"):
+        k += 1  # "اثنان من المصادر": the quantity and its partitive من are no name
+        prefix, (role, name) = tokens[:k], _split_arabic(tokens[k:], lex)
+        return prefix + role, name
     if (
         k < len(tokens)
         and _in(tokens[k].norm, lex.anonymous_words, lex)
@@ -319,7 +325,12 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
         patronymic = j - i >= 3 and tokens[j - 2].norm in lex.name_particles
         family = ("definite", "adjective")  # المطيري، العتيبي: nisba family names
-        if j < len(tokens) and (j - i == 1 or patronymic) and classes[j] in family:
+        titled = (
+            i > 0
+            and j - i <= 3
+            and (tokens[i - 1].norm in lex.titles or bare(tokens[i - 1].norm, lex) in lex.titles)
+        )  # الأمير فيصل سعد الراشد
+        if j < len(tokens) and (j - i == 1 or patronymic or titled) and classes[j] in family:
             before = tokens[i - 1].norm if i > 0 else None
             if (
                 before is None
