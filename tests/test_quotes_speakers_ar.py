@@ -124,3 +124,23 @@ def test_the_addressee_does_not_open_a_noun_complement() -> None:
 def test_title_then_given_names_then_family_name() -> None:
     text = "وقال المفوض الأعلى لشؤون اللاجئين الأمير فيصل سعد الراشد إن المخيمات مكتظة."
     assert only(text)["speaker_name"] == "فيصل سعد الراشد"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "والتقى الوزير سامي الحداد بالسفير. ونقلت عنه وكالة الأنباء الرسمية قوله إن "
+            "العلاقات ممتازة.",
+            "سامي الحداد",
+        ),
+        (
+            "وزارت الوزيرة هالة سعيد المصنع. ونقلت وكالة الأنباء الرسمية عنها قولها إن "
+            "الإنتاج سيزيد.",
+            "هالة سعيد",
+        ),
+    ],
+)
+def test_a_relay_from_a_pronoun_is_the_person_named_before(text: str, name: str) -> None:
+    q = only(text)
+    assert q["speaker_name"] == name and q["cue"].startswith("قول")
