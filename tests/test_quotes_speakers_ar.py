@@ -144,3 +144,28 @@ def test_title_then_given_names_then_family_name() -> None:
 def test_a_relay_from_a_pronoun_is_the_person_named_before(text: str, name: str) -> None:
     q = only(text)
     assert q["speaker_name"] == name and q["cue"].startswith("قول")
+
+
+def test_a_country_is_a_feminine_organisation_and_an_antecedent() -> None:
+    q = only("وقالت روسيا إن الاتفاق قائم.")
+    assert (q["speaker"], q["speaker_kind"]) == ("روسيا", "organisation")
+    q = only("وتواصل إيران تطوير برامجها. وتقول إن البرامج سلمية.")
+    assert (q["speaker"], q["speaker_name"]) == ("إيران", "إيران")
+
+
+def test_a_capital_names_its_country() -> None:
+    assert only("وقالت موسكو إن العقوبات غير قانونية.")["speaker_name"] == "روسيا"
+    q = only("وتواصل طهران تطوير برامجها. وتقول إن البرامج سلمية.")
+    assert (q["speaker"], q["speaker_name"]) == ("طهران", "إيران")
+
+
+def test_a_name_after_a_country_in_a_role_is_the_speaker() -> None:
+    q = only("وقال وزير خارجية روسيا سيرغي لافروف إن الاتفاق قائم.")
+    assert q["speaker_name"] == "سيرغي لافروف"
+    q = only("وقال مدرب برشلونة إن الفريق جاهز.")
+    assert q["speaker_name"] == "مدرب برشلونة"  # a club after a role noun is no name
+
+
+def test_an_earlier_time_adjunct_ends_the_speaker() -> None:
+    q = only("وذكرت وزارة الداخلية في وقت سابق أن المهاجرين غادروا.")
+    assert q["speaker"] == "وزارة الداخلية"

@@ -108,6 +108,8 @@ class Lexicon:
     person_roles: frozenset[str] = frozenset()
     generic_roles: frozenset[str] = frozenset()
     organisation_words: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()  # روسيا، الكويت: organisations, feminine by default
+    capitals: dict[str, str] = field(default_factory=dict)  # طهران -> إيران (canonical name)
     media_words: frozenset[str] = frozenset()
     document_words: frozenset[str] = frozenset()
     anonymous_words: frozenset[str] = frozenset()
@@ -321,7 +323,9 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         role_complements=_words(actors.get("role_complements")),
         person_roles=_words(roles.get("person")),
         generic_roles=_words(roles.get("generic_person")),
-        organisation_words=_words(roles.get("organisation")),
+        organisation_words=_words(roles.get("organisation")) | _words(actors.get("countries")),
+        countries=_words(actors.get("countries")),
+        capitals={normalise(str(k)): str(v) for k, v in (actors.get("capitals") or {}).items()},
         media_words=_words(roles.get("media")),
         document_words=_words(roles.get("document")),
         anonymous_words=_words(actors.get("anonymous")),

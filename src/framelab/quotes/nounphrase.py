@@ -181,6 +181,8 @@ def _continues(
     # a name word
     if name_run >= MAX_NAME_TOKENS:
         return False
+    if prev == "role" and out[-1].norm in lex.countries and len(out) == 1:
+        return names is not None and tok.norm in names.members  # "وتواصل إيران تطوير"
     if (
         prev == "role"
         and has_article(out[-1])

@@ -196,7 +196,7 @@ def resolve_speakers(
             named = namers.role_holder(m, m.start)
             canonical = named.name if named is not None else None
         else:
-            canonical = _organisation_name(m, namers, m.start)
+            canonical = country_name(m, registry, lex) or _organisation_name(m, namers, m.start)
         agreement = agreement_of.get(id(m)) or mention_agreement(m, lex)
         item = Antecedent(m.start, m, canonical, m.kind, agreement)
         if not is_subject or verb_first:
@@ -353,6 +353,9 @@ def _explicit_name(
         if speaker.kind != "person":
             return speaker.text, speaker.kind  # "the EU", "CTV News": the organisation as written
         return registry.canonical(speaker.name), speaker.kind
+    country = country_name(speaker, registry, lex)
+    if country is not None:
+        return country, "organisation"
     if speaker.kind in ("organisation", "media", "document"):
         return _organisation_name(speaker, antecedents, speaker.start), speaker.kind
     if not speaker.head and speaker.kind == "person":
@@ -387,6 +390,15 @@ def _explicit_name(
                 earlier = name_runs[k - 1][1]
                 return registry.canonical(earlier) or earlier, "person"
     return speaker.text, speaker.kind
+
+
+def country_name(mention: Mention, registry: NameRegistry, lex: Lexicon) -> str | None:
+    """A country (or a capital standing for it) as the canonical speaker: a capital names its
+    country (طهران -> إيران), a country its fullest form in the article; None otherwise."""
+    key = normalise(mention.text)
+    if key not in lex.countries:
+        return None
+    return lex.capitals.get(key) or registry.canonical(mention.text) or mention.text
 
 
 def _previous_speaker(anchor: int, resolved: list[Resolved], view: TextView) -> Antecedent | None:

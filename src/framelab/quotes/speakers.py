@@ -349,7 +349,11 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
         or any(t.norm in lex.name_particles for t in tokens[a + 1 : b - 1])  # خالد بن محمد
         or (
             classes[a - 1] not in ("preposition", "preposition_object")
-            and not (classes[a - 1] == "role" and not has_article(tokens[a - 1]))
+            and not (
+                classes[a - 1] == "role"
+                and not has_article(tokens[a - 1])
+                and tokens[a - 1].norm not in lex.countries  # وزير خارجية روسيا سيرغي لافروف
+            )
         )
     ]  # not a place after a preposition (لدى لندن) or a construct (مدرب برشلونة)
     if not valid:
