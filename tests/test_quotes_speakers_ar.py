@@ -169,3 +169,8 @@ def test_a_name_after_a_country_in_a_role_is_the_speaker() -> None:
 def test_an_earlier_time_adjunct_ends_the_speaker() -> None:
     q = only("وذكرت وزارة الداخلية في وقت سابق أن المهاجرين غادروا.")
     assert q["speaker"] == "وزارة الداخلية"
+
+
+def test_a_country_adjective_stays_an_adjective() -> None:
+    q = only("وقالت الحكومة السعودية إن الخطة جاهزة.")
+    assert q["speaker"] == "الحكومة السعودية"

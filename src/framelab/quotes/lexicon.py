@@ -172,6 +172,11 @@ def _words(values: Any) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in (values or []))
 
 
+def _countries(actors: dict[str, Any]) -> frozenset[str]:
+    """Countries and the capitals that stand for them (both are actors)."""
+    return _words(actors.get("countries")) | _words(list(actors.get("capitals") or {}))
+
+
 def _hosted_pronouns(cues: dict[str, Any]) -> frozenset[str]:
     """Every ``pronoun_hosts`` word with every pronoun suffix (خلال + ها -> خلالها)."""
     hosts = [str(h) for h in cues.get("pronoun_hosts") or []]
@@ -323,8 +328,8 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         role_complements=_words(actors.get("role_complements")),
         person_roles=_words(roles.get("person")),
         generic_roles=_words(roles.get("generic_person")),
-        organisation_words=_words(roles.get("organisation")) | _words(actors.get("countries")),
-        countries=_words(actors.get("countries")),
+        organisation_words=_words(roles.get("organisation")) | _countries(actors),
+        countries=_countries(actors),
         capitals={normalise(str(k)): str(v) for k, v in (actors.get("capitals") or {}).items()},
         media_words=_words(roles.get("media")),
         document_words=_words(roles.get("document")),

@@ -532,6 +532,8 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
         return "name"
     if norm in lex.connectors:
         return "preposition"
+    if norm in lex.countries and has_article(tok) and bare(norm, lex).endswith(("ية",)):
+        return "adjective"  # السعودية: also the adjective (الحكومة السعودية)
     if _in(norm, lex.head_nouns, lex) or norm in lex.honorifics:
         return "role"
     if norm in lex.role_complements or bare(norm, lex) in lex.role_complements:
