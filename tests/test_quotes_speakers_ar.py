@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from framelab.quotes import extract_quotes, load_lexicon
-from framelab.quotes.lexicon import normalise
+from framelab.quotes.lexicon import load_marks, normalise
+from framelab.quotes.nounphrase import np_forward
+from framelab.quotes.text import build_view
 
 
 def quotes(text: str) -> list[dict]:
@@ -174,3 +176,34 @@ def test_an_earlier_time_adjunct_ends_the_speaker() -> None:
 def test_a_country_adjective_stays_an_adjective() -> None:
     q = only("وقالت الحكومة السعودية إن الخطة جاهزة.")
     assert q["speaker"] == "الحكومة السعودية"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("وقال م. عصام الحربي رئيس البلدية إن المطعم أغلق.", "عصام الحربي"),
+        ("وقال د. سامي الحداد إن الوباء انحسر.", "سامي الحداد"),
+    ],
+)
+def test_one_letter_titles_with_a_period(text: str, name: str) -> None:
+    assert only(text)["speaker_name"] == name
+
+
+def test_a_known_name_ends_before_the_object() -> None:
+    text = (
+        "وكان المدافع سيرجيو راموس قد انتقد زميله. وفتح راموس النار على المدرب قائلا إن الخطة فشلت."
+    )
+    assert only(text)["speaker_name"] == "سيرجيو راموس"
+
+
+def test_a_role_noun_after_a_definite_word_can_be_a_name() -> None:
+    q = only("وقال المتحدث باسم الخارجية الباكستانية قاضي خليل إن الحدود مغلقة.")
+    assert "قاضي خليل" in q["speaker"]
+
+
+def test_partitive_with_a_number_and_a_dangling_min() -> None:
+    q = only("وقال ثلاثة من 12 عضوا في اللجنة إن الطريق مغلق.")
+    assert q["speaker"] == "ثلاثة من 12 عضوا في اللجنة"
+    lex = load_lexicon("ar")
+    view = build_view("ثلاثة من، قالوا", lex, load_marks())
+    assert [t.text for t in np_forward(view, lex, 0, len(view.tokens))] == ["ثلاثة"]

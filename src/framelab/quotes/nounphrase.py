@@ -72,6 +72,9 @@ def np_forward(
         if tok.text in lex.hashtag_marks and j + 1 < end and tokens[j + 1].start == tok.end:
             j += 1
             continue
+        if tok.text == "." and out and out[-1].norm in lex.abbreviations and j + 1 < end:
+            j += 1  # "م. عصام": the period of a one-letter title
+            continue
         cls = word_class(tok, lex)
         if cls == "stop" and out and out[-1].norm in lex.name_particles and tok.is_word:
             cls = "name"  # "عبد الله": whatever follows a name particle is part of the name
@@ -114,7 +117,9 @@ def np_forward(
         classes.append(cls)
         name_run = name_run + 1 if cls == "name" else 0
         j += 1
-    while out and word_class(out[-1], lex) == "preposition":
+    while out and (
+        word_class(out[-1], lex) == "preposition" or out[-1].norm == PARTITIVE_PREPOSITION
+    ):
         out.pop()
     while (
         len(out) > 1
@@ -145,6 +150,7 @@ def _continues(
         and tok.norm not in lex.titles
         and tok.norm not in lex.honorifics
         and tok.norm not in lex.role_complements
+        and not _in(tok.norm, lex.person_roles, lex)
     ):
         return False  # "كتب الوزير رسالة": an indefinite noun after a definite one, the object
     if (
@@ -166,6 +172,8 @@ def _continues(
             prev in ("role", "complement") and not has_article(out[-1])
         ):
             return True  # وزير الخارجية، لدى الاتحاد، بيان لوزارة الصحة
+        if names is not None and name_run and out[-1].norm in names.last_tokens:
+            return tok.norm in names.members  # "وفتح راموس النار": a known name ends here
         patronymic = name_run >= 3 and out[-2].norm in lex.name_particles
         opener = out[-name_run - 1] if prev == "name" and len(out) > name_run else None
         titled = opener is not None and name_run <= 3 and _title(opener, lex)

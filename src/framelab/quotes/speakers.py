@@ -353,6 +353,7 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
                 classes[a - 1] == "role"
                 and not has_article(tokens[a - 1])
                 and tokens[a - 1].norm not in lex.countries  # وزير خارجية روسيا سيرغي لافروف
+                and tokens[a - 1].norm not in lex.titles  # د. سامي الحداد
             )
         )
     ]  # not a place after a preposition (لدى لندن) or a construct (مدرب برشلونة)
