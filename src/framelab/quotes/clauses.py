@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from .cues import CueMatch
 from .lexicon import Lexicon, normalise
-from .nounphrase import COMMAS, word_class
+from .nounphrase import COMMAS, foreign_addressee, media_addressee, word_class
 from .readings import (
     ADJUNCT_STARTS,
     COLONS,
@@ -162,6 +162,9 @@ def _nominal_start(
         norm = tok.norm
         if tok.text in COMMAS or norm in lex.time_stop_words or norm in lex.skip_after_cue:
             k += 1
+            continue
+        if k == reading.after and (foreign_addressee(tok) or media_addressee(tok, lex)):
+            k += 1  # "كشفت مصادر لرويترز عن": the addressee
             continue
         if norm in (normalise("عن"), normalise("إلى"), normalise("من"), normalise("ب")):
             k += 1

@@ -109,10 +109,13 @@ class Lexicon:
     person_roles: frozenset[str] = frozenset()
     generic_roles: frozenset[str] = frozenset()
     organisation_words: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()  # روسيا، الكويت: organisations, feminine by default
+    capitals: dict[str, str] = field(default_factory=dict)  # طهران -> إيران (canonical name)
     media_words: frozenset[str] = frozenset()
     document_words: frozenset[str] = frozenset()
     anonymous_words: frozenset[str] = frozenset()
     role_modifiers: frozenset[str] = frozenset()
+    partitives: frozenset[str] = frozenset()  # اثنان، عدد: take a partitive من (عدد من النواب)
     negators: frozenset[str] = frozenset()  # لم، لن: a negated cue reports nothing
     background_cues: frozenset[str] = frozenset()  # يذكر أن: journalistic formulas, no source
     non_sources: frozenset[str] = frozenset()  # وفقا للنتائج: data, laws, plans are not sources
@@ -126,6 +129,7 @@ class Lexicon:
     honorifics: frozenset[str] = frozenset()  # سمو، سموه: a title that stands for the person
     titles: frozenset[str] = frozenset()  # الدكتور، الشيخ: right before a name
     name_particles: frozenset[str] = frozenset()  # بن، آل، أبو: words inside a personal name
+    attached_particles: frozenset[str] = frozenset()  # أبو زيد = أبوزيد, عبد الله = عبدالله
     maqsura_stop_words: frozenset[str] = frozenset()  # stop words listed with ى only (على)
     hashtag_marks: frozenset[str] = frozenset()  # "#" before a word in a speaker phrase
     subject_markers: frozenset[str] = frozenset()  # كان، أما: the subject precedes the cue
@@ -167,6 +171,18 @@ class Lexicon:
 
 def _words(values: Any) -> frozenset[str]:
     return frozenset(normalise(str(v)) for v in (values or []))
+
+
+def _countries(actors: dict[str, Any]) -> frozenset[str]:
+    """Countries and the capitals that stand for them (both are actors)."""
+    return _words(actors.get("countries")) | _words(list(actors.get("capitals") or {}))
+
+
+def _hosted_pronouns(cues: dict[str, Any]) -> frozenset[str]:
+    """Every ``pronoun_hosts`` word with every pronoun suffix (خلال + ها -> خلالها)."""
+    hosts = [str(h) for h in cues.get("pronoun_hosts") or []]
+    suffixes = [str(s) for s in cues.get("pronoun_suffixes") or []]
+    return frozenset(normalise(h + s) for h in hosts for s in suffixes)
 
 
 def _maqsura_only(values: Any) -> frozenset[str]:
@@ -303,21 +319,24 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         particles=_words(cues.get("particles")),
         coordinators=_words(cues.get("coordinators")),
         reportive_markers=_words(cues.get("reportive_markers")),
-        skip_after_cue=_words(cues.get("skip_after_cue")),
+        skip_after_cue=_words(cues.get("skip_after_cue")) | _hosted_pronouns(cues),
         abbreviations=_words(cues.get("abbreviations")),
         pronouns=_words(cues.get("pronouns")) | _words(actors.get("pronouns")),
         determiners=_words(actors.get("determiners")),
         connectors=_words(actors.get("connectors")),
-        stop_words=_words(actors.get("stop_words")),
+        stop_words=_words(actors.get("stop_words")) | _hosted_pronouns(cues),
         definite=tuple(normalise(d) for d in actors.get("definite") or []),
         role_complements=_words(actors.get("role_complements")),
         person_roles=_words(roles.get("person")),
         generic_roles=_words(roles.get("generic_person")),
-        organisation_words=_words(roles.get("organisation")),
+        organisation_words=_words(roles.get("organisation")) | _countries(actors),
+        countries=_countries(actors),
+        capitals={normalise(str(k)): str(v) for k, v in (actors.get("capitals") or {}).items()},
         media_words=_words(roles.get("media")),
         document_words=_words(roles.get("document")),
         anonymous_words=_words(actors.get("anonymous")),
         role_modifiers=_words(actors.get("role_modifiers")),
+        partitives=_words(actors.get("partitives")),
         negators=_words(cues.get("negators")),
         background_cues=_words(cues.get("background_cues")),
         non_sources=_words(cues.get("non_sources")),
@@ -331,6 +350,7 @@ def load_lexicon(language: str | None, user_dir: str | None = None) -> Lexicon:
         honorifics=_words(actors.get("honorifics")),
         titles=_words(actors.get("titles")),
         name_particles=_words(actors.get("name_particles")),
+        attached_particles=_words(actors.get("attached_particles")),
         maqsura_stop_words=_maqsura_only(actors.get("stop_words")),
         hashtag_marks=frozenset(str(m) for m in actors.get("hashtag_marks") or []),
         subject_markers=_words(cues.get("subject_markers")),

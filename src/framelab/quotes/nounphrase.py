@@ -72,6 +72,9 @@ def np_forward(
         if tok.text in lex.hashtag_marks and j + 1 < end and tokens[j + 1].start == tok.end:
             j += 1
             continue
+        if tok.text == "." and out and out[-1].norm in lex.abbreviations and j + 1 < end:
+            j += 1  # "م. عصام": the period of a one-letter title
+            continue
         cls = word_class(tok, lex)
         if cls == "stop" and out and out[-1].norm in lex.name_particles and tok.is_word:
             cls = "name"  # "عبد الله": whatever follows a name particle is part of the name
@@ -92,6 +95,8 @@ def np_forward(
             and strip_prefix(tok.norm, lex) != tok.norm
         ):
             cls = "complement"  # "وزير الشؤون الخارجية والتعاون الدولي": a coordinated domain
+        if cls == "stop" and partitive_of(out, tok, lex):
+            cls = "preposition"  # "اثنان من المصادر": a quantity and its partitive من
         if cls == "stop" or (not out and cls in ("preposition", "preposition_object")):
             break
         if (
@@ -102,13 +107,19 @@ def np_forward(
             break
         if out and classes[-1] == "preposition" and cls == "role" and _document(tok, lex):
             break  # "في بيان": an adjunct, not part of the speaker
+        if out and foreign_addressee(tok) and not _document(out[-1], lex):
+            break  # "قال الوزير لـCNN": the addressee, not part of the speaker
+        if out and media_addressee(tok, lex) and _tells(out[-1], classes[-1], lex):
+            break  # "مصدر أمني لرويترز": whom the speaker told (not "مراسل لوكالة")
         if out and not _continues(classes, cls, name_run, out, tok, names, lex, family_names):
             break
         out.append(tok)
         classes.append(cls)
         name_run = name_run + 1 if cls == "name" else 0
         j += 1
-    while out and word_class(out[-1], lex) == "preposition":
+    while out and (
+        word_class(out[-1], lex) == "preposition" or out[-1].norm == PARTITIVE_PREPOSITION
+    ):
         out.pop()
     while (
         len(out) > 1
@@ -132,6 +143,18 @@ def _continues(
     prev = classes[-1]
     if (
         cls == "role"
+        and not has_article(tok)
+        and strip_prefix(tok.norm, lex) == tok.norm
+        and has_article(out[-1])
+        and prev in ("role", "definite", "adjective")
+        and tok.norm not in lex.titles
+        and tok.norm not in lex.honorifics
+        and tok.norm not in lex.role_complements
+        and not _in(tok.norm, lex.person_roles, lex)
+    ):
+        return False  # "كتب الوزير رسالة": an indefinite noun after a definite one, the object
+    if (
+        cls == "role"
         and has_article(tok)
         and has_article(out[-1])
         and prev in ("role", "definite", "adjective")
@@ -149,15 +172,25 @@ def _continues(
             prev in ("role", "complement") and not has_article(out[-1])
         ):
             return True  # وزير الخارجية، لدى الاتحاد، بيان لوزارة الصحة
-        if prev == "name" and name_run == 1:
-            before = out[-2] if len(out) > 1 else None
+        if names is not None and name_run and out[-1].norm in names.last_tokens:
+            return tok.norm in names.members  # "وفتح راموس النار": a known name ends here
+        patronymic = name_run >= 3 and out[-2].norm in lex.name_particles
+        opener = out[-name_run - 1] if prev == "name" and len(out) > name_run else None
+        titled = opener is not None and name_run <= 3 and _title(opener, lex)
+        if prev == "name" and (name_run == 1 or patronymic or titled):
+            # a family name after a given name or a patronymic (حمد بن محمد الضويلع)
+            before = out[-name_run - 1] if len(out) > name_run else None
             if before is None or before.norm in lex.titles or bare(before.norm, lex) in lex.titles:
                 return True
-            return family_names and classes[-2] in ("role", "complement", "adjective")
+            if patronymic:
+                return family_names
+            return family_names and classes[-name_run - 1] in ("role", "complement", "adjective")
         return False
     # a name word
     if name_run >= MAX_NAME_TOKENS:
         return False
+    if prev == "role" and out[-1].norm in lex.countries and len(out) == 1:
+        return names is not None and tok.norm in names.members  # "وتواصل إيران تطوير"
     if (
         prev == "role"
         and has_article(out[-1])
@@ -168,6 +201,42 @@ def _continues(
     if names is not None and name_run and out[-1].norm in names.last_tokens:
         return tok.norm in names.members
     return True
+
+
+PARTITIVE_PREPOSITION = normalise("من")
+
+
+def partitive_of(out: list[Token], tok: Token, lex: Lexicon) -> bool:
+    """``tok`` is the من after a phrase made only of quantity words (اثنان، عدد، أحد)."""
+    return (
+        tok.norm == PARTITIVE_PREPOSITION
+        and bool(out)
+        and all(t.norm in lex.partitives or t.norm in lex.role_modifiers for t in out)
+    )
+
+
+def foreign_addressee(tok: Token) -> bool:
+    """لـ + a word (لـCNN، لـ"الحياة"): the preposition held apart by a tatweel or glued to Latin
+    letters introduces an addressee or a channel."""
+    text = tok.text
+    return text.startswith("ل") and len(text) > 1 and (text[1] == "ـ" or text[1].isascii())
+
+
+def media_addressee(tok: Token, lex: Lexicon) -> bool:
+    """ل + a medium (لرويترز، لوكالة): after a speaker phrase, whom the speaker told."""
+    return tok.norm.startswith("ل") and _in(tok.norm[1:], lex.media_words, lex)
+
+
+def _title(tok: Token, lex: Lexicon) -> bool:
+    return tok.norm in lex.titles or bare(tok.norm, lex) in lex.titles
+
+
+def _tells(last: Token, last_class: str, lex: Lexicon) -> bool:
+    """A phrase ending in ``last`` is complete before ل + a medium: a name, an adjective or an
+    anonymous source (مصدر، مسؤول), not a role that the medium completes (مراسل لوكالة)."""
+    if last_class in ("name", "definite", "adjective"):
+        return True
+    return _in(last.norm, lex.anonymous_words, lex)
 
 
 def _conjoined_role(tok: Token, lex: Lexicon) -> bool:

@@ -304,7 +304,12 @@ def relay_source(
             and tok.norm[len(about) :] in (lex.pronoun_suffixes)
         ):
             if tok.norm != about:
-                continue  # "عنه": relayed from someone already named
+                # "ونقلت عنه وكالة الأنباء قوله": relayed from someone named before (a null
+                # subject for the resolver); the channel after عنه is passed
+                after = k + 1
+                if k == cue.last + 1:
+                    _, after = forward_speaker(view, lex, k + 1, limit, names)
+                return None, after, None
             mention, after = forward_speaker(view, lex, k + 1, limit, names)
             return mention, after, None
     return None

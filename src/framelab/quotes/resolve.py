@@ -165,7 +165,7 @@ def resolve_speakers(
     quote_spans = SpanIndex((c.start, c.end) for c in candidates)
     scanned = [m for m in role_mentions(view, lex) if not quote_spans.inside(m.start)]
     entity_mentions = list(extra_mentions or [])
-    registry = NameRegistry()
+    registry = NameRegistry(lex.attached_particles)
     name_runs = [
         (p, n) for p, n in capitalised_name_positions(view, lex) if not quote_spans.inside(p)
     ]
@@ -196,7 +196,7 @@ def resolve_speakers(
             named = namers.role_holder(m, m.start)
             canonical = named.name if named is not None else None
         else:
-            canonical = _organisation_name(m, namers, m.start)
+            canonical = country_name(m, registry, lex) or _organisation_name(m, namers, m.start)
         agreement = agreement_of.get(id(m)) or mention_agreement(m, lex)
         item = Antecedent(m.start, m, canonical, m.kind, agreement)
         if not is_subject or verb_first:
@@ -353,8 +353,15 @@ def _explicit_name(
         if speaker.kind != "person":
             return speaker.text, speaker.kind  # "the EU", "CTV News": the organisation as written
         return registry.canonical(speaker.name), speaker.kind
+    country = country_name(speaker, registry, lex)
+    if country is not None:
+        return country, "organisation"
     if speaker.kind in ("organisation", "media", "document"):
         return _organisation_name(speaker, antecedents, speaker.start), speaker.kind
+    if not speaker.head and speaker.kind == "person":
+        full = registry.canonical(speaker.text)
+        if full and full != speaker.text:
+            return full, "person"  # "وقال الحداد": a family name alone, named in full before
     if speaker.head and speaker.kind == "person":
         holder = antecedents.role_holder(speaker, speaker.start)
         if holder is not None:
@@ -383,6 +390,15 @@ def _explicit_name(
                 earlier = name_runs[k - 1][1]
                 return registry.canonical(earlier) or earlier, "person"
     return speaker.text, speaker.kind
+
+
+def country_name(mention: Mention, registry: NameRegistry, lex: Lexicon) -> str | None:
+    """A country (or a capital standing for it) as the canonical speaker: a capital names its
+    country (طهران -> إيران), a country its fullest form in the article; None otherwise."""
+    key = normalise(mention.text)
+    if key not in lex.countries:
+        return None
+    return lex.capitals.get(key) or registry.canonical(mention.text) or mention.text
 
 
 def _previous_speaker(anchor: int, resolved: list[Resolved], view: TextView) -> Antecedent | None:
@@ -415,8 +431,17 @@ def name_key(word: str) -> str:
     return _REPEAT.sub(r"\1", w)
 
 
-def _name_tokens(name: str) -> list[str]:
-    return [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+def _name_tokens(name: str, attached: frozenset[str] = frozenset()) -> list[str]:
+    """Fuzzy keys of a name's tokens; a particle also written joined to the next word
+    (``attached``: أبو زيد = أبوزيد) is joined to it."""
+    keys = [name_key(w) for w in re.findall(r"[^\s,]+", name) if any(c.isalnum() for c in w)]
+    out: list[str] = []
+    for key in keys:
+        if out and out[-1] in attached:
+            out[-1] += key
+        else:
+            out.append(key)
+    return out
 
 
 def _key_match(a: str, b: str) -> bool:
@@ -446,15 +471,16 @@ class NameRegistry:
     Among the full names that contain a mention, the one seen as a speaker or role holder wins
     over a name only seen as a capitalised run, then the most frequent, then the longest."""
 
-    def __init__(self) -> None:
+    def __init__(self, attached: frozenset[str] = frozenset()) -> None:
         self.names: dict[str, list[str]] = {}
         self.weight: dict[str, tuple[int, int]] = {}
+        self.attached = frozenset(name_key(p) for p in attached)
 
     def add(self, name: str | None, priority: int = 2) -> None:
         if not name:
             return
         name = strip_possessive(name.strip())
-        tokens = _name_tokens(name)
+        tokens = _name_tokens(name, self.attached)
         if not tokens:
             return
         self.names.setdefault(name, tokens)
@@ -465,7 +491,7 @@ class NameRegistry:
         if not name:
             return None
         name = strip_possessive(name)
-        tokens = _name_tokens(name)
+        tokens = _name_tokens(name, self.attached)
         if not tokens:
             return name
         best: tuple[tuple[int, int, int], str] | None = None

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, normalise
 from .text import TextView, Token
 
 MAX_SPEAKER_TOKENS = 9
@@ -297,8 +297,14 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
     (``المتحدث باسم الخارجية ماثيو ميللر``), never one after a preposition (``سفير روسيا لدى
     لندن``: a place). An indefinite anonymous head (``مصدر مقرب``) has no name."""
     k = 0
-    while k < len(tokens) and tokens[k].norm in lex.role_modifiers:
+    while k < len(tokens) and (
+        tokens[k].norm in lex.role_modifiers or tokens[k].norm in lex.partitives
+    ):
         k += 1
+    if 0 < k < len(tokens) - 1 and tokens[k].norm == normalise("من"):
+        k += 1  # "اثنان من المصادر": the quantity and its partitive من are no name
+        prefix, (role, name) = tokens[:k], _split_arabic(tokens[k:], lex)
+        return prefix + role, name
     if (
         k < len(tokens)
         and _in(tokens[k].norm, lex.anonymous_words, lex)
@@ -317,10 +323,18 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
             classes[j] == "name" or tokens[j - 1].norm in lex.name_particles
         ):
             j += 1  # a word after بن/أبو is part of the name even when it is a noun (مساعد)
-        if j < len(tokens) and j - i == 1 and classes[j] == "definite":
+        patronymic = j - i >= 3 and tokens[j - 2].norm in lex.name_particles
+        family = ("definite", "adjective")  # المطيري، العتيبي: nisba family names
+        titled = (
+            i > 0
+            and j - i <= 3
+            and (tokens[i - 1].norm in lex.titles or bare(tokens[i - 1].norm, lex) in lex.titles)
+        )  # الأمير فيصل سعد الراشد
+        if j < len(tokens) and (j - i == 1 or patronymic or titled) and classes[j] in family:
             before = tokens[i - 1].norm if i > 0 else None
             if (
                 before is None
+                or patronymic
                 or before in lex.titles
                 or bare(before, lex) in lex.titles
                 or classes[i - 1] in ("role", "complement", "adjective")
@@ -332,9 +346,15 @@ def _split_arabic(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], list[
         (a, b)
         for a, b in runs
         if a == 0
+        or any(t.norm in lex.name_particles for t in tokens[a + 1 : b - 1])  # خالد بن محمد
         or (
             classes[a - 1] not in ("preposition", "preposition_object")
-            and not (classes[a - 1] == "role" and not has_article(tokens[a - 1]))
+            and not (
+                classes[a - 1] == "role"
+                and not has_article(tokens[a - 1])
+                and tokens[a - 1].norm not in lex.countries  # وزير خارجية روسيا سيرغي لافروف
+                and tokens[a - 1].norm not in lex.titles  # د. سامي الحداد
+            )
         )
     ]  # not a place after a preposition (لدى لندن) or a construct (مدرب برشلونة)
     if not valid:
@@ -503,16 +523,24 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
         return "stop"
     if stripped != norm and _in(stripped, lex.person_roles, lex):
         return "stop"  # "ورئيس": a conjunction clitic on a role noun starts a new phrase
-    if len(norm) <= 4 and norm[:1] in lex.prefixes and norm[1:] in lex.stop_words:
+    if (
+        len(norm) <= 4
+        and norm[:1] in lex.prefixes
+        and (norm[1:] in lex.stop_words or norm[1:] in lex.connectors)
+    ):
         return "stop"  # "ومن"، "وفي": a short function word with a conjunction clitic
     if norm in lex.name_particles:
         return "name"
     if norm in lex.connectors:
         return "preposition"
+    if norm in lex.countries and has_article(tok) and bare(norm, lex).endswith(("ية",)):
+        return "adjective"  # السعودية: also the adjective (الحكومة السعودية)
     if _in(norm, lex.head_nouns, lex) or norm in lex.honorifics:
         return "role"
     if norm in lex.role_complements or bare(norm, lex) in lex.role_complements:
         return "complement"
+    if _affiliation(tok, lex):
+        return "preposition_object"  # "الممثل البريطاني بالمنظمة": ب/ل + an institution noun
     if has_article(tok):
         word = bare(norm, lex)
         if len(word) >= 4 and word.endswith(lex.adjective_suffixes):
@@ -527,6 +555,15 @@ def _word_class(tok: Token, lex: Lexicon) -> str:
     ):
         return "preposition_object"  # لشبكة، بوكالة: a preposition on a known noun
     return "name"
+
+
+def _affiliation(tok: Token, lex: Lexicon) -> bool:
+    """ب/ل + ال + an organisation noun (بالمنظمة، للوزارة): the speaker's institution."""
+    text = tok.norm
+    if len(text) <= 5 or text[0] not in "بل" or not has_article_after(tok):
+        return False
+    word = text[3:] if text[1:3] == "ال" else text[2:]
+    return word in lex.organisation_words
 
 
 def has_article_after(tok: Token) -> bool:

@@ -82,8 +82,8 @@ def mention_agreement(mention: Mention, lex: Lexicon, parse_feats: str | None = 
         head_word in lex.masculine_organisations or norm in lex.masculine_organisations
     ):
         return Agreement("m", "s")
-    if norm.endswith(lex.feminine_suffixes):
-        return Agreement("f", "s")
+    if norm.endswith(lex.feminine_suffixes) or head_word in lex.countries:
+        return Agreement("f", "s")  # a country is feminine (وتقول الكويت، قالت روسيا)
     if mention.kind == "person" and mention.has_name and mention.head is None:
         return Agreement(None, "s")
     return Agreement("m", "s")
