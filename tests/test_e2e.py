@@ -148,7 +148,7 @@ def test_with_stanza_models_the_parse_path_is_used(project_copy):
     assert len(quotes) >= 15 and "parse" in set(quotes["method"])
 
 
-# ------------------------------------------------------------------ issue 14: the workflow
+# ------------------------------------------------------------------ the workflow
 def _set_params(dest: Path, section: str, **values) -> None:
     import yaml
 

@@ -1,5 +1,5 @@
 """Per-article and per-group framing measures on tiny hand-made tables (en, ar, ru), including
-the bad inputs of issue 6: one-article outlets, groups without quotes, empty codebooks, colliding
+bad inputs: one-article outlets, groups without quotes, empty codebooks, colliding
 aliases, articles without a publication date."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Speakers resolved to actor types from their articles' own descriptions (issue 10): titles,
+"""Speakers resolved to actor types from their articles' own descriptions: titles,
 appositives, role phrases, news agencies, corpus-level propagation, provenance, bad input.
 All names and organisations are invented; English and Arabic snippets, plus a language without
 a role vocabulary."""

@@ -1,4 +1,4 @@
-"""Regression tests for review issue 4: colon introductions followed by another report,
+"""Regression tests for colon introductions followed by another report,
 languages without a cue lexicon, and non-string text."""
 
 from __future__ import annotations
