@@ -39,6 +39,17 @@ def test_folder_digest_changes_with_any_edit_rename_or_addition(tmp_path: Path) 
     assert path_digest(tmp_path / "nothing")["kind"] == "missing"
 
 
+def test_folder_digest_of_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9 report.txt"), "wb") as handle:
+        handle.write(b"Invented story, Latin-1 file name.")
+    digest = path_digest(folder)
+    assert digest["n_files"] == 1 and len(digest["sha256"]) == 64
+
+
 def test_ingest_block_hashes_inputs_and_keeps_effective_params(tmp_path: Path) -> None:
     _write(tmp_path / "data" / "raw" / "a.txt", "Invented.")
     params = {

@@ -134,7 +134,8 @@ def path_digest(path: str | Path, shown: str | None = None) -> dict[str, Any]:
     n_files = size = 0
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
         rel = file.relative_to(path).as_posix()
-        digest.update(f"{rel}\0{file_sha256(file)}\n".encode())
+        # file names need not be UTF-8 (surrogate-escaped bytes hash as the bytes they stand for)
+        digest.update(f"{rel}\0{file_sha256(file)}\n".encode("utf-8", "surrogateescape"))
         n_files += 1
         size += file.stat().st_size
     return {
