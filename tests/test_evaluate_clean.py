@@ -112,3 +112,15 @@ def test_cli_parameter_override(tmp_path):
     assert main(["evaluate", "clean", str(gold), "--json", str(out), "--set", "rules=[]"]) == 0
     en = json.loads(out.read_text(encoding="utf-8"))["files"][str(gold)]["by_language"]["en"]
     assert en["without_rate"] == 0.0  # nothing removed from the dump without rules
+
+
+def test_tokens_compare_presentation_forms_with_the_letters_they_stand_for() -> None:
+    from framelab.evaluate.clean import tokenize
+
+    letters = "قال الوزير إن الطريق مفتوح"
+    forms = "".join(
+        {"ق": "\ufed7", "ا": "\ufe8d", "ل": "\ufedd", "و": "\ufeed"}.get(ch, ch) for ch in letters
+    )
+    assert forms != letters
+    assert tokenize(forms) == tokenize(letters)
+    assert tokenize("Invented text, plain ASCII.") == ["Invented", "text", "plain", "ASCII"]

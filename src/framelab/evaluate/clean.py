@@ -21,6 +21,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -32,8 +33,28 @@ TpFpFn = tuple[float, float, float]
 
 
 def tokenize(text: str | None) -> list[str]:
-    """Word tokens as the benchmark's scorer finds them."""
-    return TOKEN_RE.findall(text or "")
+    """Word tokens as the benchmark's scorer finds them, after folding presentation forms as the
+    clean stage does (a gold text keeping U+FB50-FEFF forms and a clean text with the letters
+    they stand for are the same words)."""
+    return TOKEN_RE.findall(fold_presentation_forms(text or ""))
+
+
+@lru_cache(maxsize=1)
+def _presentation_forms() -> re.Pattern[str] | None:
+    from ..clean.normalize import load_normalize_config
+
+    return load_normalize_config().compatibility_re
+
+
+def fold_presentation_forms(text: str) -> str:
+    """``text`` with runs of compatibility characters (``resources/clean/normalize.yaml``) folded
+    with NFKC, as :func:`framelab.clean.normalize.nfkc_form` folds them."""
+    from ..clean.normalize import nfkc_form
+
+    pattern = _presentation_forms()
+    if pattern is None or text.isascii():
+        return text
+    return pattern.sub(lambda m: nfkc_form(m.group(0)), text)
 
 
 def shingles(text: str | None, n: int = SHINGLE_N) -> Counter[tuple[str, ...]]:
