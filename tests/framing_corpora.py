@@ -14,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from framelab.framing.inputs import CLEAN_COLUMNS as FRAMING_CLEAN_COLUMNS
+
 HOSTILE_OUTLETS = [
     r"$\undefinedmacro$",
     "<script>alert('x')</script>",
@@ -38,17 +40,7 @@ QUOTES = {
     "en": [("The minister", "the talks will continue next week", "said", "neutral")],
     "ar": [("وزير الخارجية", "إن المحادثات ستستمر الأسبوع المقبل", "قال", "neutral")],
 }
-CLEAN_COLUMNS = [
-    "article_id",
-    "outlet",
-    "language",
-    "published",
-    "title",
-    "text",
-    "meta",
-    "n_words",
-    "is_duplicate",
-]
+CLEAN_COLUMNS = list(FRAMING_CLEAN_COLUMNS)  # what the framing stage reads of the clean table
 TIMEX_VALUES = ["2023-11-20", "2023-11", "2021", "2024-02-01", "PAST_REF"]
 
 
